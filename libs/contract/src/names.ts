@@ -1,0 +1,45 @@
+/** Topic names derived from the base tasks topic, so one setting renames them all. */
+export interface TopicNames {
+  tasks: string;
+  retry: string;
+  deadLetter: string;
+  results: string;
+}
+
+export function topicNames(tasksTopic: string): TopicNames {
+  return { tasks: tasksTopic, retry: `${tasksTopic}.retry`, deadLetter: `${tasksTopic}.dlq`, results: `${tasksTopic}.results` };
+}
+
+/** Redis key names under one prefix, so several pipelines can share a Redis. */
+export interface RedisKeys {
+  pending(shard: number): string;
+  inflight(shard: number): string;
+  lease(shard: number): string;
+  status(id: string): string;
+  /** Sorted set of live bridge ids scored by their last heartbeat. */
+  bridges: string;
+}
+
+export function redisKeys(prefix: string): RedisKeys {
+  return {
+    pending: (shard) => `${prefix}:q:${shard}`,
+    inflight: (shard) => `${prefix}:inflight:${shard}`,
+    lease: (shard) => `${prefix}:lease:${shard}`,
+    status: (id) => `${prefix}:t:${id}`,
+    bridges: `${prefix}:bridges`,
+  };
+}
+
+/** Kafka header names of the contract. */
+export const Headers = {
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+  taskId: 'task-id',
+  taskType: 'task-type',
+  errorCode: 'error-code',
+  errorMessage: 'error-message',
+  attempts: 'attempts',
+  originTopic: 'origin-topic',
+  originPartition: 'origin-partition',
+  originOffset: 'origin-offset',
+} as const;

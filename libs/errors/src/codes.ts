@@ -1,0 +1,25 @@
+/**
+ * Every error code taskstream emits, declared once. HTTP answers, dead-letter
+ * headers and logs all use these strings, so they are part of the contract.
+ */
+export const ErrorCodes = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  INVALID_JSON: 'INVALID_JSON',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  BUFFER_FULL: 'BUFFER_FULL',
+  REDIS_UNAVAILABLE: 'REDIS_UNAVAILABLE',
+  KAFKA_UNAVAILABLE: 'KAFKA_UNAVAILABLE',
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  RECORD_INVALID: 'RECORD_INVALID',
+  RECORD_TOO_LARGE: 'RECORD_TOO_LARGE',
+  UNKNOWN_TASK_TYPE: 'UNKNOWN_TASK_TYPE',
+  HANDLER_FAILED: 'HANDLER_FAILED',
+  HANDLER_TIMEOUT: 'HANDLER_TIMEOUT',
+  SHUTTING_DOWN: 'SHUTTING_DOWN',
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,0 +1,57 @@
+import Redis, { type RedisOptions } from 'ioredis';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface RedisClientOptions {
+  /** e.g. redis://127.0.0.1:6379/0 */
+  url: string;
+  /**
+   * Fail commands at once while disconnected instead of queueing them. The
+   * ingest sets this so a request gets a fast 503, never a hanging one.
+   */
+  failFastWhenDown?: boolean;
+  /** Per-command timeout. Default: 5000 ms. */
+  commandTimeoutInMs?: number;
+  connectionName?: string;
+}
+
+/** Lua scripts of the buffer, loaded once and called by name (EVALSHA with fallback). */
+const SCRIPTS = {
+  tsEnqueue: { file: 'enqueue.lua', numberOfKeys: 0 },
+  tsDrain: { file: 'drain.lua', numberOfKeys: 3 },
+  tsAck: { file: 'ack.lua', numberOfKeys: 2 },
+  tsStatus: { file: 'status.lua', numberOfKeys: 0 },
+  tsLease: { file: 'lease.lua', numberOfKeys: 1 },
+} as const;
+
+type ScriptName = keyof typeof SCRIPTS;
+export type TaskstreamRedis = Redis & { [K in ScriptName]: (...args: (string | number)[]) => Promise<unknown> };
+
+export function createRedis(options: RedisClientOptions): TaskstreamRedis {
+  const redisOptions: RedisOptions = {
+    connectionName: options.connectionName,
+    commandTimeout: options.commandTimeoutInMs ?? 5000,
+    enableOfflineQueue: !options.failFastWhenDown,
+    maxRetriesPerRequest: options.failFastWhenDown ? 0 : 20,
+    // Reconnect forever with a capped delay: Redis coming back must heal us.
+    retryStrategy: (times) => Math.min(50 * times, 2000),
+    lazyConnect: false,
+  };
+  const redis = new Redis(options.url, redisOptions);
+  // Connection errors are reported through readiness and command failures; without
+  // a listener ioredis would print every reconnect attempt as unhandled.
+  redis.on('error', () => {});
+  for (const [name, script] of Object.entries(SCRIPTS)) {
+    redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: readFileSync(join(__dirname, '..', 'lua', script.file), 'utf8') });
+  }
+  return redis as TaskstreamRedis;
+}
+
+/** Waits until the client is connected, or fails after the timeout. */
+export async function waitForRedis(redis: Redis, timeoutInMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutInMs;
+  while (redis.status !== 'ready') {
+    if (Date.now() > deadline) throw new Error(`Redis not ready after ${timeoutInMs} ms (status ${redis.status})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,55 @@
+import { redisKeys, type TaskStatus, type TaskView } from '@taskstream/contract';
+import type { TaskstreamRedis } from './redis-client';
+import type { StatusTransition, TaskStatusStore } from './types';
+
+export interface RedisStatusStoreOptions {
+  redis: TaskstreamRedis;
+  /** Key prefix. Default: `ts`. */
+  prefix?: string;
+  /** TTL given to statuses created here (third-party records). */
+  statusTtlInSeconds: number;
+}
+
+function parseJsonField(raw: string | undefined): unknown {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Status hash fields are short (`s`, `ty`, `a`…) because there is one hash per task. */
+function toView(id: string, h: Record<string, string>): TaskView {
+  const view: TaskView = {
+    id,
+    type: h.ty ?? '',
+    key: h.k ?? id,
+    status: h.s as TaskStatus,
+    attempts: Number(h.a ?? 0),
+    createdAt: new Date(Number(h.c)).toISOString(),
+    updatedAt: new Date(Number(h.u)).toISOString(),
+  };
+  if (h.r !== undefined) view.result = parseJsonField(h.r);
+  if (h.e !== undefined) view.error = parseJsonField(h.e) as TaskView['error'];
+  return view;
+}
+
+export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskStatusStore {
+  const prefix = options.prefix ?? 'ts';
+  const keys = redisKeys(prefix);
+  const { redis } = options;
+  return {
+    async get(id) {
+      const hash = await redis.hgetall(keys.status(id));
+      return hash.s === undefined ? undefined : toView(id, hash);
+    },
+    async apply(transitions: StatusTransition[]) {
+      if (transitions.length === 0) return [];
+      const args: (string | number)[] = [prefix, Date.now(), options.statusTtlInSeconds, transitions.length];
+      for (const t of transitions) args.push(t.id, t.status, t.attempts, t.type, t.key, t.detail ?? '');
+      const flags = (await redis.tsStatus(...args)) as number[];
+      return flags.map((flag) => flag === 1);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { redisKeys, shardOf } from '@taskstream/contract';
+import { encodeBufferedItem } from '@taskstream/contract';
+import type { TaskstreamRedis } from './redis-client';
+import type { BufferedTask, EnqueueResult, TaskBuffer } from './types';
+
+export interface RedisTaskBufferOptions {
+  redis: TaskstreamRedis;
+  /** Key prefix. Default: `ts`. */
+  prefix?: string;
+  /** Number of Redis lists tasks are spread over by key. */
+  shardCount: number;
+  /** Buffered tasks above which a batch is refused (429). */
+  maxBufferedTasks: number;
+  /** How long a status (and so an idempotent id) is remembered. */
+  statusTtlInSeconds: number;
+}
+
+/** Ingest's buffer: one Lua call per batch does the cap check, idempotency, status and push. */
+export function createRedisTaskBuffer(options: RedisTaskBufferOptions): TaskBuffer {
+  const prefix = options.prefix ?? 'ts';
+  const keys = redisKeys(prefix);
+  const { redis, shardCount } = options;
+  return {
+    async enqueue(tasks: BufferedTask[]): Promise<EnqueueResult> {
+      const args: (string | number)[] = [prefix, shardCount, options.maxBufferedTasks, options.statusTtlInSeconds, Date.now(), tasks.length];
+      for (const { envelope, trace } of tasks) {
+        const keyField = envelope.key === envelope.id ? '' : envelope.key;
+        args.push(envelope.id, shardOf(envelope.key, shardCount), envelope.type, keyField, encodeBufferedItem(envelope, trace));
+      }
+      const reply = (await redis.tsEnqueue(...args)) as number[];
+      if (reply[0] === -1) return { accepted: false, reason: 'buffer-full', depth: reply[1] ?? 0 };
+      return { accepted: true, fresh: reply.slice(1).map((flag) => flag === 1) };
+    },
+    async depthByShard(): Promise<number[]> {
+      const pipeline = redis.pipeline();
+      for (let shard = 0; shard < shardCount; shard++) pipeline.llen(keys.pending(shard));
+      const replies = (await pipeline.exec()) ?? [];
+      return replies.map(([err, n]) => {
+        if (err) throw err;
+        return n as number;
+      });
+    },
+  };
+}

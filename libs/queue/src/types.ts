@@ -1,0 +1,49 @@
+import type { TaskEnvelope, TaskStatus, TaskView, TraceCarrier } from '@taskstream/contract';
+
+export interface BufferedTask {
+  envelope: TaskEnvelope;
+  trace: TraceCarrier;
+}
+
+export type EnqueueResult =
+  | { accepted: true; /** per task: false when its id was already known (idempotent repeat) */ fresh: boolean[] }
+  | { accepted: false; reason: 'buffer-full'; depth: number };
+
+/** Where ingest puts accepted tasks; durable once the promise resolves. */
+export interface TaskBuffer {
+  enqueue(tasks: BufferedTask[]): Promise<EnqueueResult>;
+  /** Tasks waiting in the buffer, per shard. */
+  depthByShard(): Promise<number[]>;
+}
+
+export interface StatusTransition {
+  id: string;
+  status: Exclude<TaskStatus, 'queued' | 'published'>;
+  attempts: number;
+  type: string;
+  key: string;
+  /** Result JSON (succeeded) or error JSON (retrying, dead). */
+  detail?: string;
+}
+
+export interface TaskStatusStore {
+  get(id: string): Promise<TaskView | undefined>;
+  /** Applies transitions in one round trip; per task false when it was already finished. */
+  apply(transitions: StatusTransition[]): Promise<boolean[]>;
+}
+
+export type DrainOutcome =
+  | { kind: 'lease-lost' }
+  | { kind: 'fresh' | 'recovered'; items: string[] };
+
+/** The bridge's side of the buffer: leased shards, moved to in-flight, acked after Kafka. */
+export interface ShardQueue {
+  drain(shards: number[], maxPerShard: number): Promise<DrainOutcome[]>;
+  ack(shard: number, ids: string[]): Promise<boolean>;
+  acquireLease(shard: number): Promise<boolean>;
+  renewLease(shard: number): Promise<boolean>;
+  releaseLease(shard: number): Promise<boolean>;
+  /** Records this bridge as alive and returns how many bridges are alive. */
+  heartbeat(): Promise<number>;
+  leave(): Promise<void>;
+}

@@ -1,0 +1,33 @@
+import { context, propagation, trace, type Context, type Span, type SpanOptions } from '@opentelemetry/api';
+
+/** Trace headers of a context, for a Redis envelope or Kafka headers. */
+export function injectTraceContext(ctx: Context = context.active()): { traceparent?: string; tracestate?: string } {
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  return { traceparent: carrier.traceparent, tracestate: carrier.tracestate };
+}
+
+/** The context named by trace headers; the root context when there are none. */
+export function extractTraceContext(carrier: { traceparent?: string; tracestate?: string }): Context {
+  if (!carrier.traceparent) return context.active();
+  return propagation.extract(context.active(), carrier);
+}
+
+/** A `traceparent` whose sampled flag is set: only those get spans downstream. */
+export function isSampledTraceparent(traceparent: string | undefined): boolean {
+  return traceparent !== undefined && traceparent.length === 55 && traceparent.endsWith('1');
+}
+
+/** Runs `fn` inside a new span that ends with it, recording a thrown error. */
+export async function withSpan<T>(tracerName: string, name: string, options: SpanOptions, fn: (span: Span) => Promise<T>, parent: Context = context.active()): Promise<T> {
+  const span = trace.getTracer(tracerName).startSpan(name, options, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), () => fn(span));
+  } catch (err) {
+    span.recordException(err as Error);
+    span.setStatus({ code: 2, message: (err as Error).message });
+    throw err;
+  } finally {
+    span.end();
+  }
+}

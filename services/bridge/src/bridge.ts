@@ -1,0 +1,160 @@
+import { SpanKind, trace, type Link } from '@opentelemetry/api';
+import { messageOf, backoffDelayInMs } from '@taskstream/errors';
+import type { TaskPublisher } from '@taskstream/kafka';
+import type { ShardQueue } from '@taskstream/queue';
+import { extractTraceContext, isSampledTraceparent, type Logger } from '@taskstream/telemetry';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ShardLeases } from './leases';
+import type { BridgeMetrics } from './metrics';
+import { decodeItems, toRecord, type ShardBatch } from './records';
+
+export type BridgeState = 'idle' | 'running' | 'draining' | 'stopped' | 'failed';
+
+export interface BridgeOptions {
+  queue: ShardQueue;
+  publisher: TaskPublisher;
+  logger: Logger;
+  metrics: BridgeMetrics;
+  topic: string;
+  shardCount: number;
+  maxTasksPerShard: number;
+  lingerInMs: number;
+  leaseTtlInMs: number;
+}
+
+export interface Bridge {
+  start(): void;
+  /** Finishes the batch in flight, gives the leases back. Idempotent. */
+  stop(): Promise<void>;
+  state(): BridgeState;
+}
+
+const tracer = trace.getTracer('taskstream-bridge');
+
+/** Links from the batch span to the sampled tasks it carries (messaging conventions). */
+function linksOf(batches: ShardBatch[]): Link[] {
+  const links: Link[] = [];
+  for (const batch of batches) {
+    for (const item of batch.items) {
+      if (!isSampledTraceparent(item.traceparent)) continue;
+      const spanContext = trace.getSpanContext(extractTraceContext(item));
+      if (spanContext) links.push({ context: spanContext, attributes: { 'messaging.message.id': item.id } });
+    }
+  }
+  return links;
+}
+
+/**
+ * Drains the leased Redis lists into Kafka: move a batch to in-flight, produce
+ * it (acks=all), and only then drop it from in-flight. A crash at any point
+ * leaves the batch in in-flight, where the next lease holder finds it.
+ */
+export function createBridge(options: BridgeOptions): Bridge {
+  const { queue, publisher, logger, metrics } = options;
+  const leases = new ShardLeases({ queue, shardCount: options.shardCount, logger });
+  let state: BridgeState = 'idle';
+  let loop: Promise<void> | undefined;
+  let leaseLoop: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function refreshLeasesForever(): Promise<void> {
+    while (state === 'running') {
+      try {
+        await leases.refresh();
+        metrics.ownedShards.set(leases.size());
+      } catch (err) {
+        logger.warn({ err }, 'lease refresh failed');
+      }
+      await sleep(Math.floor(options.leaseTtlInMs / 3));
+    }
+  }
+
+  async function drain(): Promise<ShardBatch[]> {
+    const shards = leases.shards();
+    const outcomes = await queue.drain(shards, options.maxTasksPerShard);
+    const batches: ShardBatch[] = [];
+    outcomes.forEach((outcome, i) => {
+      const shard = shards[i]!;
+      if (outcome.kind === 'lease-lost') leases.lost(shard);
+      else if (outcome.items.length) batches.push({ shard, items: decodeItems(outcome.items), recovered: outcome.kind === 'recovered' });
+    });
+    return batches;
+  }
+
+  /** Retries until Kafka takes the batch; on stop the batch stays in-flight for the next owner. */
+  async function publish(batches: ShardBatch[], count: number): Promise<boolean> {
+    const records = batches.flatMap((b) => b.items.map((item) => toRecord(options.topic, item)));
+    const links = linksOf(batches);
+    for (let attempt = 1; ; attempt++) {
+      const span = links.length ? tracer.startSpan(`publish ${options.topic}`, { kind: SpanKind.PRODUCER, links, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': options.topic, 'messaging.operation.type': 'send', 'messaging.batch.message_count': count } }) : undefined;
+      const timer = metrics.publishDuration.startTimer();
+      try {
+        await publisher.publish(records);
+        timer();
+        span?.end();
+        return true;
+      } catch (err) {
+        span?.recordException(err as Error);
+        span?.end();
+        metrics.produceErrors.inc();
+        const delay = backoffDelayInMs(attempt, { initialDelayInMs: 100, maxDelayInMs: 5000 });
+        logger.warn({ err: messageOf(err), attempt, delayInMs: delay, count }, 'produce failed, retrying');
+        if (state !== 'running') return false;
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function cycle(): Promise<number> {
+    if (leases.size() === 0) return 0;
+    const batches = await drain();
+    const count = batches.reduce((n, b) => n + b.items.length, 0);
+    if (count === 0) return 0;
+    if (!(await publish(batches, count))) return count;
+    await Promise.all(batches.map((b) => queue.ack(b.shard, b.items.map((i) => i.id)).then((held) => held || leases.lost(b.shard))));
+    const recovered = batches.filter((b) => b.recovered).reduce((n, b) => n + b.items.length, 0);
+    if (recovered) {
+      metrics.tasksRecovered.inc(recovered);
+      logger.info({ recovered }, 'published tasks recovered from a previous lease holder');
+    }
+    metrics.batches.inc();
+    metrics.batchSize.observe(count);
+    metrics.tasksPublished.inc(count);
+    return count;
+  }
+
+  async function runForever(): Promise<void> {
+    while (state === 'running') {
+      try {
+        const moved = await cycle();
+        await leases.releaseSurplus();
+        // A batch closes on size or time: when this one was not full, linger so the next one is.
+        if (moved < options.maxTasksPerShard) await sleep(moved === 0 ? Math.max(options.lingerInMs, 2) : options.lingerInMs);
+      } catch (err) {
+        logger.error({ err }, 'bridge cycle failed');
+        await sleep(500);
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (state !== 'idle') return;
+      state = 'running';
+      leaseLoop = refreshLeasesForever();
+      loop = runForever();
+      logger.info({ shards: options.shardCount }, 'bridge started');
+    },
+    stop() {
+      stopping ??= (async () => {
+        if (state === 'running') state = 'draining';
+        await loop;
+        await leaseLoop;
+        await leases.releaseAll();
+        state = 'stopped';
+      })();
+      return stopping;
+    },
+    state: () => state,
+  };
+}

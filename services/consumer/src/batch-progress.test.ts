@@ -1,0 +1,49 @@
+import pino from 'pino';
+import type { OutgoingRecord, TaskPublisher } from '@taskstream/kafka';
+import type { StatusTransition, TaskStatusStore } from '@taskstream/queue';
+import { BatchProgress } from './batch-progress';
+
+function fakes() {
+  const written: StatusTransition[] = [];
+  const published: OutgoingRecord[] = [];
+  const resolved: string[] = [];
+  const statusStore: TaskStatusStore = { get: async () => undefined, apply: async (t) => (written.push(...t), t.map(() => true)) };
+  const publisher: TaskPublisher = { connect: async () => {}, disconnect: async () => {}, publish: async (r) => void published.push(...r) };
+  return { written, published, resolved, statusStore, publisher };
+}
+
+const transition = (id: string): StatusTransition => ({ id, status: 'succeeded', attempts: 1, type: 'noop', key: id });
+
+describe('BatchProgress', () => {
+  it('when a later record finishes before an earlier one, then the offset stops before the gap', async () => {
+    const f = fakes();
+    const progress = new BatchProgress({ offsets: ['10', '11', '12'], ...f, resolveOffset: (o) => f.resolved.push(o), logger: pino({ level: 'silent' }) });
+    progress.complete(0, transition('a'));
+    progress.complete(2, transition('c'));
+    await progress.checkpoint();
+    expect(f.resolved).toEqual(['10']);
+    progress.complete(1, transition('b'));
+    await progress.checkpoint();
+    expect(f.resolved).toEqual(['10', '12']);
+    expect(f.written.map((t) => t.id)).toEqual(['a', 'c', 'b']);
+  });
+
+  it('when the status write fails for good, then no offset is resolved', async () => {
+    const f = fakes();
+    f.statusStore.apply = async () => { throw new TypeError('redis gone'); };
+    const progress = new BatchProgress({ offsets: ['1'], ...f, resolveOffset: (o) => f.resolved.push(o), logger: pino({ level: 'silent' }) });
+    progress.complete(0, transition('a'));
+    await expect(progress.checkpoint()).rejects.toThrow('redis gone');
+    expect(f.resolved).toEqual([]);
+  });
+
+  it('when a record is dead-lettered, then the dead letter is produced before its offset resolves', async () => {
+    const f = fakes();
+    const order: string[] = [];
+    f.publisher.publish = async () => void order.push('publish');
+    const progress = new BatchProgress({ offsets: ['5'], ...f, resolveOffset: () => order.push('resolve'), logger: pino({ level: 'silent' }) });
+    progress.complete(0, undefined, { topic: 'tasks.dlq', key: 'k', value: 'x', headers: {} });
+    await progress.checkpoint();
+    expect(order).toEqual(['publish', 'resolve']);
+  });
+});

@@ -1,0 +1,67 @@
+import type { OutgoingRecord, TaskPublisher } from '@taskstream/kafka';
+import type { StatusTransition, TaskStatusStore } from '@taskstream/queue';
+import { retry } from '@taskstream/errors';
+import type { Logger } from '@taskstream/telemetry';
+
+export interface BatchProgressOptions {
+  offsets: string[];
+  statusStore: TaskStatusStore;
+  publisher: TaskPublisher;
+  resolveOffset: (offset: string) => void;
+  logger: Logger;
+}
+
+/**
+ * What one partition batch has finished, and what is safe to commit. Finished
+ * work is written (statuses in one call, dead letters in one produce) at each
+ * checkpoint; only then does the offset advance, and only over the unbroken
+ * run of finished records from the start, so a crash never skips a task.
+ */
+export class BatchProgress {
+  private readonly finished: boolean[];
+  private transitions: StatusTransition[] = [];
+  private deadLetters: OutgoingRecord[] = [];
+  private justFinished: number[] = [];
+  private nextToResolve = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: BatchProgressOptions) {
+    this.finished = new Array<boolean>(options.offsets.length).fill(false);
+  }
+
+  /** Records that item `index` is done; its writes happen at the next checkpoint. */
+  complete(index: number, transition?: StatusTransition, deadLetter?: OutgoingRecord): void {
+    if (transition) this.transitions.push(transition);
+    if (deadLetter) this.deadLetters.push(deadLetter);
+    this.justFinished.push(index);
+  }
+
+  /** Queues a status write without finishing the item (e.g. "retrying"). */
+  note(transition: StatusTransition): void {
+    this.transitions.push(transition);
+  }
+
+  checkpoint(): Promise<void> {
+    this.chain = this.chain.then(() => this.flush());
+    return this.chain;
+  }
+
+  private async flush(): Promise<void> {
+    const transitions = this.transitions;
+    const deadLetters = this.deadLetters;
+    const finished = this.justFinished;
+    this.transitions = [];
+    this.deadLetters = [];
+    this.justFinished = [];
+    if (transitions.length || deadLetters.length) {
+      await retry(
+        () => Promise.all([this.options.statusStore.apply(transitions), this.options.publisher.publish(deadLetters)]),
+        { maxAttempts: 8, initialDelayInMs: 200, maxDelayInMs: 5000, onRetry: (err) => this.options.logger.warn({ err }, 'checkpoint write failed, retrying') },
+      );
+    }
+    for (const index of finished) this.finished[index] = true;
+    let last = -1;
+    while (this.nextToResolve < this.finished.length && this.finished[this.nextToResolve]) last = this.nextToResolve++;
+    if (last >= 0) this.options.resolveOffset(this.options.offsets[last]!);
+  }
+}

@@ -1,0 +1,24 @@
+import { commonFields, int, loadConfig, str, type ConfigOf } from '@taskstream/config';
+
+export const consumerSchema = {
+  ...commonFields,
+  port: int('CONSUMER_PORT', 8082, 'Port of /healthz, /readyz and /metrics', { min: 0, max: 65535 }),
+  host: str('CONSUMER_HOST', '0.0.0.0', 'Address the ops server binds'),
+  groupId: str('CONSUMER_GROUP_ID', 'taskstream-consumers', 'Kafka consumer group'),
+  partitionsConcurrently: int('CONSUMER_PARTITIONS_CONCURRENTLY', 4, 'Partitions this process works on at once', { min: 1, max: 1000 }),
+  keyConcurrency: int('CONSUMER_KEY_CONCURRENCY', 64, 'Different keys run at once within one partition (same key: one after another)', { min: 1, max: 10_000 }),
+  maxAttempts: int('CONSUMER_MAX_ATTEMPTS', 3, 'Attempts per task when the task does not set maxAttempts', { min: 1, max: 100 }),
+  retryInitialDelayInMs: int('CONSUMER_RETRY_INITIAL_DELAY_MS', 200, 'Backoff before the second attempt (doubles, with jitter)', { min: 0 }),
+  retryMaxDelayInMs: int('CONSUMER_RETRY_MAX_DELAY_MS', 10_000, 'Upper bound of one backoff', { min: 0 }),
+  handlerTimeoutInMs: int('CONSUMER_HANDLER_TIMEOUT_MS', 60_000, 'An attempt running longer fails with HANDLER_TIMEOUT (retriable)', { min: 1 }),
+  maxRecordBytes: int('CONSUMER_MAX_RECORD_BYTES', 1024 * 1024, 'Larger records go to the dead-letter topic', { min: 64 }),
+  maxResultBytes: int('CONSUMER_MAX_RESULT_BYTES', 64 * 1024, 'Larger handler results are not stored (a marker is)', { min: 16 }),
+  checkpointIntervalInMs: int('CONSUMER_CHECKPOINT_INTERVAL_MS', 500, 'How often a long batch writes statuses and resolves offsets', { min: 10 }),
+  sessionTimeoutInMs: int('CONSUMER_SESSION_TIMEOUT_MS', 30_000, 'Kafka group session timeout', { min: 6000 }),
+  handlersModule: str('CONSUMER_HANDLERS_MODULE', '', 'Path of a module exporting custom handlers: { [type]: async (task, ctx) => result }'),
+  drainTimeoutInMs: int('CONSUMER_DRAIN_TIMEOUT_MS', 25_000, 'On SIGTERM, time given to in-flight tasks before the process exits', { min: 0 }),
+};
+
+export type ConsumerConfig = ConfigOf<typeof consumerSchema>;
+
+export const loadConsumerConfig = (env: NodeJS.ProcessEnv = process.env): ConsumerConfig => loadConfig(consumerSchema, env);

@@ -1,0 +1,69 @@
+import './telemetry';
+import { topicNames } from '@taskstream/contract';
+import { createBatchConsumer, createKafka, createKafkajsPublisher } from '@taskstream/kafka';
+import { createShutdown, exitOnSignals, startOpsServer } from '@taskstream/lifecycle';
+import { createRedis, createRedisStatusStore, waitForRedis } from '@taskstream/queue';
+import { createLogger, createMetricsRegistry, stopTelemetry } from '@taskstream/telemetry';
+import { hostname } from 'node:os';
+import { loadConsumerConfig } from './config';
+import { loadHandlers } from './handlers/registry';
+import { createConsumerMetrics } from './metrics';
+import { createTaskProcessor } from './processor';
+
+async function main(): Promise<void> {
+  const config = loadConsumerConfig();
+  const logger = createLogger('taskstream-consumer', config.logLevel);
+  const handlers = loadHandlers(config.handlersModule);
+  const topics = topicNames(config.tasksTopic);
+  const redis = createRedis({ url: config.redisUrl, connectionName: `consumer-${hostname()}-${process.pid}` });
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `taskstream-consumer-${hostname()}-${process.pid}`, logger });
+  const publisher = createKafkajsPublisher({ kafka });
+  const registry = createMetricsRegistry('taskstream-consumer');
+  const metrics = createConsumerMetrics(registry);
+  const consumer = createBatchConsumer({
+    kafka,
+    groupId: config.groupId,
+    topics: [topics.tasks],
+    logger: logger.child({ component: 'consumer' }),
+    partitionsConsumedConcurrently: config.partitionsConcurrently,
+    sessionTimeoutInMs: config.sessionTimeoutInMs,
+    onRebalance: () => metrics.rebalances.inc(),
+  });
+  let closing = false;
+  const ops = await startOpsServer({ port: config.port, host: config.host, registry, isReady: () => !closing && consumer.isConnected() && redis.status === 'ready' });
+  const stop = createShutdown({
+    logger,
+    steps: [
+      { name: 'readiness off', run: () => void (closing = true) },
+      { name: 'finish in-flight batches, commit, leave the group', run: () => consumer.stop() },
+      { name: 'disconnect producer', run: () => publisher.disconnect() },
+      { name: 'close redis', run: () => redis.quit().then(() => undefined) },
+      { name: 'close ops server', run: () => ops.close() },
+      { name: 'flush telemetry', run: stopTelemetry },
+    ],
+  });
+  exitOnSignals(stop, logger, config.drainTimeoutInMs + 5000);
+  await waitForRedis(redis, 30_000);
+  await publisher.connect();
+  await consumer.start(
+    createTaskProcessor({
+      handlers,
+      statusStore: createRedisStatusStore({ redis, prefix: config.redisPrefix, statusTtlInSeconds: config.statusTtlInSeconds }),
+      publisher,
+      metrics,
+      logger: logger.child({ component: 'processor' }),
+      topics,
+      policy: config,
+      keyConcurrency: config.keyConcurrency,
+      maxRecordBytes: config.maxRecordBytes,
+      maxResultBytes: config.maxResultBytes,
+      checkpointIntervalInMs: config.checkpointIntervalInMs,
+    }),
+  );
+  logger.info({ groupId: config.groupId, handlers: Object.keys(handlers), port: ops.port }, 'consumer running');
+}
+
+main().catch((err) => {
+  console.error(JSON.stringify({ level: 'fatal', msg: 'consumer failed to start', err: { message: err.message, code: err.code } }));
+  process.exit(1);
+});

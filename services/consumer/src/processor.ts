@@ -1,0 +1,129 @@
+import { parseTaskRecord, type TaskEnvelope, type TopicNames } from '@taskstream/contract';
+import { ErrorCodes, retry } from '@taskstream/errors';
+import type { BatchControls, BatchHandler, IncomingRecord, TaskPublisher } from '@taskstream/kafka';
+import type { StatusTransition, TaskStatusStore } from '@taskstream/queue';
+import type { Logger } from '@taskstream/telemetry';
+import { BatchProgress } from './batch-progress';
+import { deadLetterOf } from './dead-letter';
+import type { HandlerMap, TaskHandler } from './handlers/types';
+import { runInKeyLanes } from './key-lanes';
+import type { ConsumerMetrics } from './metrics';
+import { runTask, type RunPolicy, type TaskOutcome } from './run-task';
+import { traced } from './tracing';
+
+export interface ProcessorOptions {
+  handlers: HandlerMap;
+  statusStore: TaskStatusStore;
+  publisher: TaskPublisher;
+  metrics: ConsumerMetrics;
+  logger: Logger;
+  topics: TopicNames;
+  policy: RunPolicy;
+  keyConcurrency: number;
+  maxRecordBytes: number;
+  maxResultBytes: number;
+  checkpointIntervalInMs: number;
+}
+
+interface RunnableTask {
+  index: number;
+  key: string;
+  envelope: TaskEnvelope;
+  record: IncomingRecord;
+  handler: TaskHandler;
+}
+
+function resultDetail(result: unknown, maxBytes: number): string {
+  const json = JSON.stringify(result ?? null) ?? 'null';
+  return json.length <= maxBytes ? json : JSON.stringify({ truncated: true, bytes: json.length });
+}
+
+function transitionOf(task: TaskEnvelope, status: StatusTransition['status'], attempts: number, detail?: string): StatusTransition {
+  return { id: task.id, type: task.type, key: task.key, status, attempts, detail };
+}
+
+/**
+ * The consumer's work on one partition batch: dead-letter what cannot run,
+ * skip what already finished, run the rest in key lanes, and let BatchProgress
+ * write statuses and advance offsets as tasks finish.
+ */
+export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
+  const { metrics, logger, topics } = options;
+
+  function sortRecords(records: IncomingRecord[], progress: BatchProgress): RunnableTask[] {
+    const runnable: RunnableTask[] = [];
+    records.forEach((record, index) => {
+      const parsed = parseTaskRecord(record.value, record, options.maxRecordBytes, record.key);
+      if (!parsed.ok) {
+        metrics.deadLetters.inc({ reason: parsed.code });
+        logger.warn({ code: parsed.code, reason: parsed.message, partition: record.partition, offset: record.offset }, 'poison record dead-lettered');
+        progress.complete(index, undefined, deadLetterOf(record, topics.deadLetter, { code: parsed.code, message: parsed.message, attempts: 0 }));
+        return;
+      }
+      const task = parsed.envelope;
+      const handler = options.handlers[task.type];
+      if (!handler) {
+        const error = { code: ErrorCodes.UNKNOWN_TASK_TYPE, message: `no handler for type "${task.type}"` };
+        metrics.deadLetters.inc({ reason: error.code });
+        progress.complete(index, transitionOf(task, 'dead', 0, JSON.stringify(error)), deadLetterOf(record, topics.deadLetter, { ...error, attempts: 0, taskId: task.id }));
+        return;
+      }
+      runnable.push({ index, key: task.key, envelope: task, record, handler });
+    });
+    return runnable;
+  }
+
+  async function runOne(item: RunnableTask, progress: BatchProgress): Promise<void> {
+    const { envelope: task } = item;
+    metrics.inFlight.inc({ type: task.type });
+    let outcome: TaskOutcome;
+    try {
+      outcome = await traced(item.record.headers, item.record.topic, task, () =>
+        runTask(item.handler, task, options.policy, {
+          onAttempt: (seconds) => metrics.handlerDuration.observe({ type: task.type }, seconds),
+          onRetry: (attempt, error) => {
+            metrics.retries.inc({ type: task.type });
+            progress.note(transitionOf(task, 'retrying', attempt, JSON.stringify(error)));
+          },
+        }, logger),
+      );
+    } finally {
+      metrics.inFlight.dec({ type: task.type });
+    }
+    metrics.tasks.inc({ type: task.type, outcome: outcome.status });
+    metrics.endToEnd.observe({ type: task.type }, (Date.now() - task.createdAt) / 1000);
+    if (outcome.status === 'succeeded') {
+      progress.complete(item.index, transitionOf(task, 'succeeded', outcome.attempts, resultDetail(outcome.result, options.maxResultBytes)));
+      return;
+    }
+    metrics.deadLetters.inc({ reason: outcome.error.code });
+    progress.complete(
+      item.index,
+      transitionOf(task, 'dead', outcome.attempts, JSON.stringify(outcome.error)),
+      deadLetterOf(item.record, topics.deadLetter, { ...outcome.error, attempts: outcome.attempts, taskId: task.id }),
+    );
+  }
+
+  return async (records: IncomingRecord[], controls: BatchControls) => {
+    const progress = new BatchProgress({ offsets: records.map((r) => r.offset), statusStore: options.statusStore, publisher: options.publisher, resolveOffset: controls.resolveOffset, logger });
+    const runnable = sortRecords(records, progress);
+    // One write marks the whole batch "processing" and tells which tasks already finished (redeliveries).
+    const fresh = await retry(() => options.statusStore.apply(runnable.map((t) => transitionOf(t.envelope, 'processing', t.envelope.attempt))), { maxAttempts: 8 });
+    const toRun = runnable.filter((task, i) => {
+      if (fresh[i]) return true;
+      metrics.duplicates.inc();
+      progress.complete(task.index);
+      return false;
+    });
+    const timer = setInterval(() => {
+      progress.checkpoint().catch(() => {});
+      controls.heartbeat().catch(() => {});
+    }, options.checkpointIntervalInMs);
+    try {
+      await runInKeyLanes(toRun, options.keyConcurrency, controls.isActive, (task) => runOne(task, progress));
+    } finally {
+      clearInterval(timer);
+    }
+    await progress.checkpoint();
+  };
+}

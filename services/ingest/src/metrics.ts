@@ -1,0 +1,28 @@
+import { Counter, Gauge, Histogram, LATENCY_BUCKETS, type Registry } from '@taskstream/telemetry';
+
+export interface IngestMetrics {
+  httpRequests: Counter<'route' | 'method' | 'status'>;
+  httpDuration: Histogram<'route' | 'method' | 'status'>;
+  tasksAccepted: Counter;
+  tasksRejected: Counter<'reason'>;
+  tasksDuplicate: Counter;
+  bufferDepth: Gauge<'shard'>;
+}
+
+export function createIngestMetrics(registry: Registry): IngestMetrics {
+  const registers = [registry];
+  return {
+    httpRequests: new Counter({ name: 'taskstream_http_requests_total', help: 'HTTP requests', labelNames: ['route', 'method', 'status'], registers }),
+    httpDuration: new Histogram({
+      name: 'taskstream_http_request_duration_seconds',
+      help: 'HTTP request latency',
+      labelNames: ['route', 'method', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    tasksAccepted: new Counter({ name: 'taskstream_tasks_accepted_total', help: 'Tasks accepted into the buffer', registers }),
+    tasksRejected: new Counter({ name: 'taskstream_tasks_rejected_total', help: 'Tasks refused, by reason', labelNames: ['reason'], registers }),
+    tasksDuplicate: new Counter({ name: 'taskstream_tasks_duplicate_total', help: 'Tasks whose client id was already known', registers }),
+    bufferDepth: new Gauge({ name: 'taskstream_buffer_depth', help: 'Tasks waiting in each Redis list', labelNames: ['shard'], registers }),
+  };
+}
