@@ -1,0 +1,61 @@
+import Redis from 'ioredis';
+import { REDIS_URL } from './env';
+
+export interface TaskSpec {
+  type: string;
+  payload: unknown;
+  key?: string;
+  id?: string;
+  maxAttempts?: number;
+}
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
+
+/** Sends tasks in HTTP batches, `parallel` requests at a time; returns the ids in acceptance order per batch. */
+export async function sendBatches(ingestUrl: string, tasks: TaskSpec[], batchSize = 1000, parallel = 1): Promise<string[]> {
+  const ids: string[] = new Array(tasks.length);
+  const starts: number[] = [];
+  for (let i = 0; i < tasks.length; i += batchSize) starts.push(i);
+  let next = 0;
+  const worker = async () => {
+    while (next < starts.length) {
+      const start = starts[next++]!;
+      const res = await postJson(`${ingestUrl}/v1/tasks/batch`, { tasks: tasks.slice(start, start + batchSize) });
+      if (res.status !== 202) throw new Error(`batch at ${start} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      (res.body.ids as string[]).forEach((id, j) => (ids[start + j] = id));
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return ids;
+}
+
+/** Status of many tasks straight from Redis, pipelined (HTTP would take minutes for 100k). */
+export async function statusCounts(redis: Redis, prefix: string, ids: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const pipeline = redis.pipeline();
+    for (const id of ids.slice(i, i + 10_000)) pipeline.hget(`${prefix}:t:${id}`, 's');
+    for (const [, status] of (await pipeline.exec()) ?? []) {
+      const key = (status as string | null) ?? 'missing';
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+export function testRedis(): Redis {
+  return new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+}
+
+/** Deletes every key of a test's prefix. */
+export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
