@@ -1,0 +1,59 @@
+# taskstream: the two commands are `make demo` (set up, run the pipeline, send a
+# demo load) and `make test` (set up, start what the tests need, run them all).
+SHELL := /bin/bash
+STACK := deploy/local/stack.sh
+SERVICES := deploy/local/services.sh
+CLI := node libs/cli/dist/main.js
+DEMO_TASKS ?= 100000
+
+.PHONY: deps install build up down status demo test test-unit bench clean
+
+## deps: system packages (redis-server, kcat), Kafka jars, the Jaeger binary (cached)
+deps:
+	$(STACK) deps
+
+## install: node modules exactly as locked (only when the lock changed)
+install: node_modules/.package-lock.json
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+## build: compile every workspace (TypeScript project references)
+build: install
+	npx tsc -b
+	chmod +x libs/cli/dist/main.js
+
+## up: Redis, Kafka (+ topics), Jaeger, then ingest, bridge and consumer
+up: deps build
+	$(STACK) up
+	$(SERVICES) start
+
+## down: stop everything `make up` started, by pid
+down:
+	$(SERVICES) stop
+	$(STACK) down
+
+status:
+	-$(STACK) status
+	-$(SERVICES) status
+
+## demo: the pipeline locally with a demo load, and what happened
+demo: up
+	$(CLI) load --tasks $(DEMO_TASKS) --type noop
+	@echo "Status of any task: curl -s localhost:8080/v1/tasks/<id>; metrics: curl -s localhost:8082/metrics; stop: make down"
+
+## test: everything the suites need is installed and started, then unit + integration suites
+test: deps build
+	$(STACK) up
+	mkdir -p test-results
+	npx jest --runInBand --json --outputFile=test-results/jest.json; rc=$$?; node test/summary.js test-results/jest.json; exit $$rc
+
+test-unit: install
+	npx jest --selectProjects unit
+
+## bench: 1,000,000 tasks through the real local stack; prints the table
+bench: up
+	node test/bench/dist/main.js
+
+clean:
+	npx tsc -b --clean
+	rm -rf test-results

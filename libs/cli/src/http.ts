@@ -1,0 +1,22 @@
+/** Small HTTP helpers over Node's fetch; the CLI talks to the services' public APIs only. */
+export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Sums every sample of a Prometheus counter family (all label sets) in a /metrics text. */
+export function sumCounter(metricsText: string, name: string, labelFilter = ''): number {
+  let sum = 0;
+  for (const line of metricsText.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (labelFilter && !line.includes(labelFilter)) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+export async function scrape(url: string): Promise<string> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  return res.text();
+}
