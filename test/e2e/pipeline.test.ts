@@ -51,13 +51,24 @@ describe('the whole pipeline over HTTP', () => {
     const res = await fetch(`${services[0]!.url}/v1/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'echo', payload: { hello: 'world' } }) });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
-    const seen = new Set<string>();
     const final = await waitFor('echo to succeed', async () => {
       const view = (await (await fetch(`${services[0]!.url}/v1/tasks/${id}`)).json()) as { status: string; result?: unknown };
-      seen.add(view.status);
       return view.status === 'succeeded' && view;
     }, 30_000, 5);
     expect(final).toMatchObject({ id, type: 'echo', key: id, status: 'succeeded', attempts: 1, result: { hello: 'world' } });
-    expect(seen.has('queued') || seen.has('published') || seen.has('processing')).toBe(true);
+  }, 60_000);
+
+  it('when a task takes a while, then its status moves forward through processing to succeeded, never back', async () => {
+    const order = ['queued', 'published', 'processing', 'succeeded'];
+    const res = await fetch(`${services[0]!.url}/v1/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'sleep', payload: { ms: 1500 } }) });
+    const { id } = (await res.json()) as { id: string };
+    const seen: string[] = [];
+    await waitFor('sleep to succeed', async () => {
+      const { status } = (await (await fetch(`${services[0]!.url}/v1/tasks/${id}`)).json()) as { status: string };
+      if (seen[seen.length - 1] !== status) seen.push(status);
+      return status === 'succeeded';
+    }, 30_000, 20);
+    expect(seen).toContain('processing');
+    expect(seen.map((s) => order.indexOf(s))).toEqual([...seen.map((s) => order.indexOf(s))].sort((a, b) => a - b));
   }, 60_000);
 });

@@ -15,7 +15,12 @@ export interface RedisKeys {
   pending(shard: number): string;
   inflight(shard: number): string;
   lease(shard: number): string;
+  /** Tasks ever pushed to / published from a shard: a task's place vs these tells queued from published. */
+  pushed(shard: number | string): string;
+  published(shard: number | string): string;
   status(id: string): string;
+  /** Tasks waiting in all pending lists (the 429 cap is checked against it). */
+  depth: string;
   /** Sorted set of live bridge ids scored by their last heartbeat. */
   bridges: string;
 }
@@ -25,7 +30,10 @@ export function redisKeys(prefix: string): RedisKeys {
     pending: (shard) => `${prefix}:q:${shard}`,
     inflight: (shard) => `${prefix}:inflight:${shard}`,
     lease: (shard) => `${prefix}:lease:${shard}`,
+    pushed: (shard) => `${prefix}:pushed:${shard}`,
+    published: (shard) => `${prefix}:published:${shard}`,
     status: (id) => `${prefix}:t:${id}`,
+    depth: `${prefix}:depth`,
     bridges: `${prefix}:bridges`,
   };
 }

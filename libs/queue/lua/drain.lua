@@ -2,7 +2,7 @@
 -- oldest first, but only for the bridge holding the shard's lease. If the
 -- in-flight list is not empty, a previous owner died before Kafka acknowledged
 -- it: those tasks are returned again first, so nothing is lost and order holds.
--- KEYS: lease, pending, inflight. ARGV: owner, max.
+-- KEYS: lease, pending, inflight, depth. ARGV: owner, max.
 -- Returns {0} lease lost, {1, items} fresh batch, {2, items} recovered batch.
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0} end
 local held = redis.call('LRANGE', KEYS[3], 0, -1)
@@ -12,4 +12,5 @@ if not items then return {1, {}} end
 for j = 1, #items, 1000 do
   redis.call('RPUSH', KEYS[3], unpack(items, j, math.min(j + 999, #items)))
 end
+redis.call('DECRBY', KEYS[4], #items)
 return {1, items}

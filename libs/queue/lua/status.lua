@@ -1,7 +1,7 @@
 -- Applies a batch of status transitions. A task already succeeded or dead is
 -- never changed again, so a redelivered duplicate cannot regress or double-count
--- it; its flag is 0 so the caller can skip running it. A task without a status
--- (a third-party record, or expired) gets one.
+-- it; its flag is 0 so the caller can count the duplicate. A task without a
+-- status (a third-party record, or expired) gets one.
 -- ARGV: prefix, nowMs, ttlSeconds, n, then n x (id, status, attempts, type, key, detail)
 -- detail is the result JSON for "succeeded", the error JSON for "retrying"/"dead".
 local prefix, now, ttl, n = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])

@@ -18,8 +18,8 @@ export interface RedisClientOptions {
 /** Lua scripts of the buffer, loaded once and called by name (EVALSHA with fallback). */
 const SCRIPTS = {
   tsEnqueue: { file: 'enqueue.lua', numberOfKeys: 0 },
-  tsDrain: { file: 'drain.lua', numberOfKeys: 3 },
-  tsAck: { file: 'ack.lua', numberOfKeys: 2 },
+  tsDrain: { file: 'drain.lua', numberOfKeys: 4 },
+  tsAck: { file: 'ack.lua', numberOfKeys: 3 },
   tsStatus: { file: 'status.lua', numberOfKeys: 0 },
   tsLease: { file: 'lease.lua', numberOfKeys: 1 },
 } as const;

@@ -23,7 +23,7 @@ export function createRedisShardQueue(options: RedisShardQueueOptions): ShardQue
     async drain(shards, maxPerShard) {
       const pipeline = redis.pipeline();
       for (const shard of shards) {
-        (pipeline as unknown as TaskstreamRedis).tsDrain(keys.lease(shard), keys.pending(shard), keys.inflight(shard), ownerId, maxPerShard);
+        (pipeline as unknown as TaskstreamRedis).tsDrain(keys.lease(shard), keys.pending(shard), keys.inflight(shard), keys.depth, ownerId, maxPerShard);
       }
       const replies = (await pipeline.exec()) ?? [];
       return replies.map(([err, reply]): DrainOutcome => {
@@ -33,9 +33,8 @@ export function createRedisShardQueue(options: RedisShardQueueOptions): ShardQue
         return { kind: code === 2 ? 'recovered' : 'fresh', items: items ?? [] };
       });
     },
-    async ack(shard, ids) {
-      const reply = await redis.tsAck(keys.lease(shard), keys.inflight(shard), ownerId, Date.now(), prefix, ...ids);
-      return reply === 1;
+    async ack(shard, count) {
+      return (await redis.tsAck(keys.lease(shard), keys.inflight(shard), keys.published(shard), ownerId, count)) === 1;
     },
     acquireLease: (shard) => lease(shard, 'acquire'),
     renewLease: (shard) => lease(shard, 'renew'),

@@ -19,16 +19,22 @@ function parseJsonField(raw: string | undefined): unknown {
   }
 }
 
-/** Status hash fields are short (`s`, `ty`, `a`…) because there is one hash per task. */
-function toView(id: string, h: Record<string, string>): TaskView {
+/**
+ * Status hash fields are short (`s`, `ty`, `a`…) because there is one hash per
+ * task. A queued task counts as published once its place in its shard (`q` =
+ * shard:position) is within the shard's published count.
+ */
+function toView(id: string, h: Record<string, string>, publishedInShard: number): TaskView {
+  const position = Number(h.q?.split(':')[1] ?? Infinity);
+  const status = h.s === 'queued' && position <= publishedInShard ? 'published' : (h.s as TaskStatus);
   const view: TaskView = {
     id,
     type: h.ty ?? '',
     key: h.k ?? id,
-    status: h.s as TaskStatus,
+    status,
     attempts: Number(h.a ?? 0),
     createdAt: new Date(Number(h.c)).toISOString(),
-    updatedAt: new Date(Number(h.u)).toISOString(),
+    updatedAt: new Date(Number(h.u ?? h.c)).toISOString(),
   };
   if (h.r !== undefined) view.result = parseJsonField(h.r);
   if (h.e !== undefined) view.error = parseJsonField(h.e) as TaskView['error'];
@@ -42,7 +48,10 @@ export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskSt
   return {
     async get(id) {
       const hash = await redis.hgetall(keys.status(id));
-      return hash.s === undefined ? undefined : toView(id, hash);
+      if (hash.s === undefined) return undefined;
+      const shard = hash.s === 'queued' ? hash.q?.split(':')[0] : undefined;
+      const published = shard === undefined ? 0 : Number((await redis.get(keys.published(shard))) ?? 0);
+      return toView(id, hash, published);
     },
     async apply(transitions: StatusTransition[]) {
       if (transitions.length === 0) return [];
@@ -50,6 +59,15 @@ export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskSt
       for (const t of transitions) args.push(t.id, t.status, t.attempts, t.type, t.key, t.detail ?? '');
       const flags = (await redis.tsStatus(...args)) as number[];
       return flags.map((flag) => flag === 1);
+    },
+    async finished(ids) {
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hget(keys.status(id), 's');
+      return ((await pipeline.exec()) ?? []).map(([err, status]) => {
+        if (err) throw err;
+        return status === 'succeeded' || status === 'dead';
+      });
     },
   };
 }

@@ -22,10 +22,11 @@ export function createRedisTaskBuffer(options: RedisTaskBufferOptions): TaskBuff
   const { redis, shardCount } = options;
   return {
     async enqueue(tasks: BufferedTask[]): Promise<EnqueueResult> {
-      const args: (string | number)[] = [prefix, shardCount, options.maxBufferedTasks, options.statusTtlInSeconds, Date.now(), tasks.length];
-      for (const { envelope, trace } of tasks) {
+      const args: (string | number)[] = [prefix, options.maxBufferedTasks, options.statusTtlInSeconds, Date.now(), tasks.length];
+      for (const { envelope, trace, clientId } of tasks) {
         const keyField = envelope.key === envelope.id ? '' : envelope.key;
-        args.push(envelope.id, shardOf(envelope.key, shardCount), envelope.type, keyField, encodeBufferedItem(envelope, trace));
+        // Only client-chosen ids can repeat; generated ones skip the existence check.
+        args.push(envelope.id, shardOf(envelope.key, shardCount), envelope.type, keyField, clientId ? 1 : 0, encodeBufferedItem(envelope, trace));
       }
       const reply = (await redis.tsEnqueue(...args)) as number[];
       if (reply[0] === -1) return { accepted: false, reason: 'buffer-full', depth: reply[1] ?? 0 };

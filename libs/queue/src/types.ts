@@ -3,6 +3,8 @@ import type { TaskEnvelope, TaskStatus, TaskView, TraceCarrier } from '@taskstre
 export interface BufferedTask {
   envelope: TaskEnvelope;
   trace: TraceCarrier;
+  /** True when the client chose the id: then a repeat of it is not enqueued again. */
+  clientId: boolean;
 }
 
 export type EnqueueResult =
@@ -30,6 +32,8 @@ export interface TaskStatusStore {
   get(id: string): Promise<TaskView | undefined>;
   /** Applies transitions in one round trip; per task false when it was already finished. */
   apply(transitions: StatusTransition[]): Promise<boolean[]>;
+  /** Per id, in one round trip: true when the task already succeeded or is dead (a redelivery to skip). */
+  finished(ids: string[]): Promise<boolean[]>;
 }
 
 export type DrainOutcome =
@@ -39,7 +43,8 @@ export type DrainOutcome =
 /** The bridge's side of the buffer: leased shards, moved to in-flight, acked after Kafka. */
 export interface ShardQueue {
   drain(shards: number[], maxPerShard: number): Promise<DrainOutcome[]>;
-  ack(shard: number, ids: string[]): Promise<boolean>;
+  /** Kafka has the in-flight batch of `count` tasks: drop it and count them published. */
+  ack(shard: number, count: number): Promise<boolean>;
   acquireLease(shard: number): Promise<boolean>;
   renewLease(shard: number): Promise<boolean>;
   releaseLease(shard: number): Promise<boolean>;

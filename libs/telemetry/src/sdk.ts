@@ -13,16 +13,19 @@ export interface TelemetryOptions {
 
 let sdk: NodeSDK | undefined;
 
+/** Default 1%: a span per task is affordable for a sample, not for 100k tasks/s. */
+const DEFAULT_SAMPLE_RATIO = 0.01;
+
 function sampleRatio(): number {
   const raw = process.env.OTEL_TRACES_SAMPLER_ARG;
-  const ratio = raw === undefined ? 1 : Number(raw);
-  return Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : 1;
+  const ratio = raw === undefined || raw === '' ? DEFAULT_SAMPLE_RATIO : Number(raw);
+  return Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : DEFAULT_SAMPLE_RATIO;
 }
 
 /**
  * Starts the OpenTelemetry SDK: OTLP over HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`,
  * default http://localhost:4318), the batch span processor, parent-based ratio
- * sampling (`OTEL_TRACES_SAMPLER_ARG`, default 1). `OTEL_SDK_DISABLED=true`
+ * sampling (`OTEL_TRACES_SAMPLER_ARG`, default 0.01). `OTEL_SDK_DISABLED=true`
  * turns it off. Must run before kafkajs and ioredis are loaded.
  */
 export function startTelemetry(options: TelemetryOptions): void {

@@ -7,7 +7,7 @@ function fakes() {
   const written: StatusTransition[] = [];
   const published: OutgoingRecord[] = [];
   const resolved: string[] = [];
-  const statusStore: TaskStatusStore = { get: async () => undefined, apply: async (t) => (written.push(...t), t.map(() => true)) };
+  const statusStore: TaskStatusStore = { get: async () => undefined, finished: async (ids) => ids.map(() => false), apply: async (t) => (written.push(...t), t.map(() => true)) };
   const publisher: TaskPublisher = { connect: async () => {}, disconnect: async () => {}, publish: async (r) => void published.push(...r) };
   return { written, published, resolved, statusStore, publisher };
 }
@@ -45,5 +45,29 @@ describe('BatchProgress', () => {
     progress.complete(0, undefined, { topic: 'tasks.dlq', key: 'k', value: 'x', headers: {} });
     await progress.checkpoint();
     expect(order).toEqual(['publish', 'resolve']);
+  });
+
+  it('when a task finishes before the checkpoint, then only its final status is written; a running one is marked processing', async () => {
+    const f = fakes();
+    const progress = new BatchProgress({ offsets: ['1', '2'], ...f, resolveOffset: (o) => f.resolved.push(o), logger: pino({ level: 'silent' }) });
+    progress.started(0, { ...transition('fast'), status: 'processing' });
+    progress.started(1, { ...transition('slow'), status: 'processing' });
+    progress.complete(0, transition('fast'));
+    await progress.checkpoint();
+    expect(f.written.map((t) => `${t.id}:${t.status}`)).toEqual(['slow:processing', 'fast:succeeded']);
+    progress.complete(1, transition('slow'));
+    await progress.checkpoint();
+    expect(f.written.map((t) => `${t.id}:${t.status}`)).toEqual(['slow:processing', 'fast:succeeded', 'slow:succeeded']);
+    expect(f.resolved).toEqual(['1', '2']);
+  });
+
+  it('when a final status was already final, then it is reported as a duplicate', async () => {
+    const f = fakes();
+    f.statusStore.apply = async (t) => t.map(() => false);
+    let duplicates = 0;
+    const progress = new BatchProgress({ offsets: ['1'], ...f, resolveOffset: () => {}, logger: pino({ level: 'silent' }), onDuplicates: (n) => (duplicates += n) });
+    progress.complete(0, transition('again'));
+    await progress.checkpoint();
+    expect(duplicates).toBe(1);
   });
 });

@@ -13,7 +13,7 @@ export const consumerSchema = {
   handlerTimeoutInMs: int('CONSUMER_HANDLER_TIMEOUT_MS', 60_000, 'An attempt running longer fails with HANDLER_TIMEOUT (retriable)', { min: 1 }),
   maxRecordBytes: int('CONSUMER_MAX_RECORD_BYTES', 1024 * 1024, 'Larger records go to the dead-letter topic', { min: 64 }),
   maxResultBytes: int('CONSUMER_MAX_RESULT_BYTES', 64 * 1024, 'Larger handler results are not stored (a marker is)', { min: 16 }),
-  checkpointIntervalInMs: int('CONSUMER_CHECKPOINT_INTERVAL_MS', 500, 'How often a long batch writes statuses and resolves offsets', { min: 10 }),
+  checkpointIntervalInMs: int('CONSUMER_CHECKPOINT_INTERVAL_MS', 200, 'How often a running batch writes statuses (processing for tasks still running), dead letters, and resolves offsets', { min: 10 }),
   sessionTimeoutInMs: int('CONSUMER_SESSION_TIMEOUT_MS', 30_000, 'Kafka group session timeout', { min: 6000 }),
   handlersModule: str('CONSUMER_HANDLERS_MODULE', '', 'Path of a module exporting custom handlers: { [type]: async (task, ctx) => result }'),
   drainTimeoutInMs: int('CONSUMER_DRAIN_TIMEOUT_MS', 25_000, 'On SIGTERM, time given to in-flight tasks before the process exits', { min: 0 }),

@@ -75,6 +75,7 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
 
   async function runOne(item: RunnableTask, progress: BatchProgress): Promise<void> {
     const { envelope: task } = item;
+    progress.started(item.index, transitionOf(task, 'processing', task.attempt));
     metrics.inFlight.inc({ type: task.type });
     let outcome: TaskOutcome;
     try {
@@ -105,12 +106,24 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
   }
 
   return async (records: IncomingRecord[], controls: BatchControls) => {
-    const progress = new BatchProgress({ offsets: records.map((r) => r.offset), statusStore: options.statusStore, publisher: options.publisher, resolveOffset: controls.resolveOffset, logger });
+    const progress = new BatchProgress({
+      offsets: records.map((r) => r.offset),
+      statusStore: options.statusStore,
+      publisher: options.publisher,
+      resolveOffset: controls.resolveOffset,
+      logger,
+      onDuplicates: (n) => metrics.duplicates.inc(n),
+    });
     const runnable = sortRecords(records, progress);
-    // One write marks the whole batch "processing" and tells which tasks already finished (redeliveries).
-    const fresh = await retry(() => options.statusStore.apply(runnable.map((t) => transitionOf(t.envelope, 'processing', t.envelope.attempt))), { maxAttempts: 8 });
+    // Redeliveries of finished tasks are skipped, not run again (one read per batch); a copy in the
+    // same batch as its original (a bridge republished its in-flight batch) runs only once too.
+    const done = await retry(() => options.statusStore.finished(runnable.map((t) => t.envelope.id)), { maxAttempts: 8 });
+    const seen = new Set<string>();
     const toRun = runnable.filter((task, i) => {
-      if (fresh[i]) return true;
+      if (!done[i] && !seen.has(task.envelope.id)) {
+        seen.add(task.envelope.id);
+        return true;
+      }
       metrics.duplicates.inc();
       progress.complete(task.index);
       return false;

@@ -42,10 +42,10 @@ export function validateSingle(body: unknown): TaskInput {
 }
 
 /** Puts tasks into the buffer; maps a full buffer and an unreachable Redis to their errors. */
-export async function enqueueOrThrow(buffer: TaskBuffer, envelopes: TaskEnvelope[], trace: TraceCarrier): Promise<Extract<EnqueueResult, { accepted: true }>> {
+export async function enqueueOrThrow(buffer: TaskBuffer, inputs: TaskInput[], envelopes: TaskEnvelope[], trace: TraceCarrier): Promise<Extract<EnqueueResult, { accepted: true }>> {
   let result: EnqueueResult;
   try {
-    result = await buffer.enqueue(envelopes.map((envelope) => ({ envelope, trace })));
+    result = await buffer.enqueue(envelopes.map((envelope, i) => ({ envelope, trace, clientId: inputs[i]!.id !== undefined })));
   } catch (err) {
     throw new TaskstreamError(ErrorCodes.REDIS_UNAVAILABLE, 'the task buffer (Redis) is unavailable; retry (with the same ids, to stay idempotent)', { retriable: true, cause: err });
   }

@@ -53,7 +53,7 @@ export function buildApp(deps: IngestDeps): FastifyInstance {
     try {
       const now = Date.now();
       const envelopes = inputs.map((input) => toEnvelope(input, now));
-      const result = await enqueueOrThrow(deps.buffer, envelopes, injectTraceContext(trace.setSpan(context.active(), span)));
+      const result = await enqueueOrThrow(deps.buffer, inputs, envelopes, injectTraceContext(trace.setSpan(context.active(), span)));
       const fresh = result.fresh.filter(Boolean).length;
       metrics.tasksAccepted.inc(fresh);
       if (fresh < envelopes.length) metrics.tasksDuplicate.inc(envelopes.length - fresh);

@@ -29,6 +29,8 @@ function codeOfFastifyError(err: FastifyError): ErrorCode {
 export function replyForError(reply: FastifyReply, err: unknown, retryAfterSeconds: number): FastifyReply {
   if (isTaskstreamError(err)) {
     if (err.code === ErrorCodes.REDIS_UNAVAILABLE || err.code === ErrorCodes.BUFFER_FULL) reply.header('retry-after', String(retryAfterSeconds));
+    // The client sees the code; the operator needs the cause (timeout, refused, …).
+    if (err.code === ErrorCodes.REDIS_UNAVAILABLE) reply.log.warn({ err: err.cause }, err.message);
     return sendError(reply, err.code, err.message, err.details);
   }
   const fastifyError = err as FastifyError;
