@@ -1,6 +1,6 @@
 import './telemetry';
 import { topicNames } from '@taskstream/contract';
-import { createKafka, createKafkajsPublisher } from '@taskstream/kafka';
+import { createKafka, createKafkajsPublisher, kafkaSecurity } from '@taskstream/kafka';
 import { createShutdown, exitOnSignals, startOpsServer } from '@taskstream/lifecycle';
 import { createRedis, createRedisShardQueue, waitForRedis } from '@taskstream/queue';
 import { createLogger, createMetricsRegistry, stopTelemetry } from '@taskstream/telemetry';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const logger = createLogger('taskstream-bridge', config.logLevel);
   const ownerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const redis = createRedis({ url: config.redisUrl, connectionName: `bridge-${ownerId}` });
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `taskstream-bridge-${ownerId}`, logger });
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `taskstream-bridge-${ownerId}`, logger, ...kafkaSecurity(config) });
   const publisher = createKafkajsPublisher({ kafka, ackTimeoutInMs: config.produceTimeoutInMs });
   const registry = createMetricsRegistry('taskstream-bridge');
   const bridge = createBridge({

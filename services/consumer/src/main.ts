@@ -1,6 +1,6 @@
 import './telemetry';
 import { topicNames } from '@taskstream/contract';
-import { createBatchConsumer, createKafka, createKafkajsPublisher } from '@taskstream/kafka';
+import { createBatchConsumer, createKafka, createKafkajsPublisher, kafkaSecurity } from '@taskstream/kafka';
 import { createShutdown, exitOnSignals, startOpsServer } from '@taskstream/lifecycle';
 import { createRedis, createRedisStatusStore, waitForRedis } from '@taskstream/queue';
 import { createLogger, createMetricsRegistry, stopTelemetry } from '@taskstream/telemetry';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const handlers = loadHandlers(config.handlersModule);
   const topics = topicNames(config.tasksTopic);
   const redis = createRedis({ url: config.redisUrl, connectionName: `consumer-${hostname()}-${process.pid}` });
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `taskstream-consumer-${hostname()}-${process.pid}`, logger });
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `taskstream-consumer-${hostname()}-${process.pid}`, logger, ...kafkaSecurity(config) });
   const publisher = createKafkajsPublisher({ kafka });
   const registry = createMetricsRegistry('taskstream-consumer');
   const metrics = createConsumerMetrics(registry);
