@@ -28,8 +28,14 @@ export async function createTaskTopics(base: string, partitions: number): Promis
   );
 }
 
-export async function deleteTaskTopics(base: string): Promise<void> {
-  await withAdmin((admin) => admin.deleteTopics({ topics: [base, `${base}.retry`, `${base}.dlq`, `${base}.results`] })).catch(() => undefined);
+/** Deletes the topics of one or more test pipelines in one request; topics never created are fine. */
+export async function deleteTaskTopics(...bases: string[]): Promise<void> {
+  const topics = bases.flatMap((base) => [base, `${base}.retry`, `${base}.dlq`, `${base}.results`]);
+  await withAdmin(async (admin) => {
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((topic) => existing.has(topic));
+    if (present.length) await admin.deleteTopics({ topics: present });
+  }).catch(() => undefined);
 }
 
 export async function produce(topic: string, messages: { key?: string; value: string | Buffer | null; headers?: IHeaders }[]): Promise<void> {
@@ -56,4 +62,50 @@ export async function readTopic(topic: string, count: number, timeoutInMs = 30_0
   clearTimeout(timer);
   await consumer.disconnect();
   return seen;
+}
+
+/** How many records a topic holds (sum over partitions of high minus low watermark): exact, no consuming. */
+export async function topicRecordCount(topic: string): Promise<number> {
+  const offsets = await withAdmin((admin) => admin.fetchTopicOffsets(topic));
+  return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+}
+
+/** The end offset of one partition: the offset the next record produced to it gets. */
+export async function nextOffset(topic: string, partition: number): Promise<number> {
+  const offsets = await withAdmin((admin) => admin.fetchTopicOffsets(topic));
+  return Number(offsets.find((p) => p.partition === partition)?.high ?? 0);
+}
+
+/** Offsets a consumer group committed, by partition (-1 when none). */
+export async function committedOffsets(groupId: string, topic: string): Promise<Record<number, number>> {
+  const [committed] = await withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
+  return Object.fromEntries((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+}
+
+/** One header of a consumed record as a string. */
+export function headerOf(message: KafkaMessage, name: string): string | undefined {
+  const value = message.headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+/** Reads a topic from the start until a record matches, or fails after the timeout. */
+export async function findRecord(topic: string, match: (message: KafkaMessage) => boolean, timeoutInMs = 30_000): Promise<KafkaMessage> {
+  const consumer = testKafka.consumer({ groupId: `finder-${topic}-${Date.now()}-${Math.random()}`, maxWaitTimeInMs: 100 });
+  let found: (message: KafkaMessage) => void = () => {};
+  const result = new Promise<KafkaMessage>((resolve) => (found = resolve));
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void (match(message) && found(message)) });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no matching record in ${topic} within ${timeoutInMs} ms`)), timeoutInMs)));
+    try {
+      return await Promise.race([result, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    await consumer.disconnect();
+  }
 }

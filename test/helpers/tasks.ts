@@ -1,3 +1,6 @@
+import { decodeBufferedItem, type BufferedItem, type TaskEnvelope } from '@taskstream/contract';
+import type { TaskStatusStore } from '@taskstream/queue';
+import type { IHeaders } from 'kafkajs';
 import Redis from 'ioredis';
 import { REDIS_URL } from './env';
 
@@ -46,16 +49,54 @@ export async function statusCounts(redis: Redis, prefix: string, ids: string[]):
   return counts;
 }
 
+/** Statuses as GET /v1/tasks/{id} reports them: read through the status store, which also derives "published". */
+export async function viewCounts(store: TaskStatusStore, ids: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const view of await Promise.all(ids.slice(i, i + 500).map((id) => store.get(id)))) {
+      const key = view?.status ?? 'missing';
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
 export function testRedis(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
 }
 
 /** Deletes every key of a test's prefix. */
 export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
+  await dropMatching(redis, `${prefix}:*`);
+}
+
+/**
+ * Deletes every key matching a glob, e.g. `<suite>-*` for all the per-test prefixes
+ * of a suite at once: each scan walks the whole keyspace, so one beats many.
+ */
+export async function dropMatching(redis: Redis, pattern: string): Promise<void> {
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 5000);
     cursor = next;
     if (keys.length) await redis.unlink(...keys);
   } while (cursor !== '0');
+}
+
+/** Every item waiting in a prefix's buffer lists (`<prefix>:q:<shard>`), decoded. */
+export async function bufferedItems(redis: Redis, prefix: string, shardCount = 16): Promise<BufferedItem[]> {
+  const pipeline = redis.pipeline();
+  for (let shard = 0; shard < shardCount; shard++) pipeline.lrange(`${prefix}:q:${shard}`, 0, -1);
+  return ((await pipeline.exec()) ?? []).flatMap(([, items]) => (items as string[]).map(decodeBufferedItem));
+}
+
+/** A task envelope as the bridge would publish it; `attempt` 1, `key` defaults to the id. */
+export function envelopeOf(spec: TaskSpec & { id: string }): TaskEnvelope {
+  const { maxAttempts, ...rest } = spec;
+  return { ...rest, key: spec.key ?? spec.id, createdAt: Date.now(), attempt: 1, ...(maxAttempts === undefined ? {} : { maxAttempts }) };
+}
+
+/** The Kafka record of an envelope, with the contract's headers, for the `produce` helper. */
+export function envelopeRecord(envelope: TaskEnvelope, headers: IHeaders = {}): { key: string; value: string; headers: IHeaders } {
+  return { key: envelope.key, value: JSON.stringify(envelope), headers: { 'task-id': envelope.id, 'task-type': envelope.type, ...headers } };
 }

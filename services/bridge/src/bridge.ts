@@ -56,6 +56,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   let loop: Promise<void> | undefined;
   let leaseLoop: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
+  let abandon: () => void = () => {};
+  const abandoned = new Promise<false>((resolve) => (abandon = () => resolve(false)));
 
   async function refreshLeasesForever(): Promise<void> {
     while (state === 'running') {
@@ -89,10 +91,11 @@ export function createBridge(options: BridgeOptions): Bridge {
       const span = links.length ? tracer.startSpan(`publish ${options.topic}`, { kind: SpanKind.PRODUCER, links, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': options.topic, 'messaging.operation.type': 'send', 'messaging.batch.message_count': count } }) : undefined;
       const timer = metrics.publishDuration.startTimer();
       try {
-        await publisher.publish(records);
+        const published = await Promise.race([publisher.publish(records).then(() => true), abandoned]);
         timer();
         span?.end();
-        return true;
+        if (!published) logger.warn({ count }, 'stopping with the produce unacknowledged: the batch stays in in-flight for the next lease holder');
+        return published;
       } catch (err) {
         span?.recordException(err as Error);
         span?.end();
@@ -111,7 +114,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     const count = batches.reduce((n, b) => n + b.items.length, 0);
     if (count === 0) return 0;
     if (!(await publish(batches, count))) return count;
-    await Promise.all(batches.map((b) => queue.ack(b.shard, b.items.map((i) => i.id)).then((held) => held || leases.lost(b.shard))));
+    await Promise.all(batches.map((b) => queue.ack(b.shard, b.items.length).then((held) => held || leases.lost(b.shard))));
     const recovered = batches.filter((b) => b.recovered).reduce((n, b) => n + b.items.length, 0);
     if (recovered) {
       metrics.tasksRecovered.inc(recovered);
@@ -148,7 +151,11 @@ export function createBridge(options: BridgeOptions): Bridge {
     stop() {
       stopping ??= (async () => {
         if (state === 'running') state = 'draining';
+        // Lease renewal ends with the running state, so the leases lapse within one TTL: a produce
+        // still unacknowledged by then (Kafka down, kafkajs retrying) is left in in-flight, not awaited.
+        const grace = setTimeout(abandon, options.leaseTtlInMs);
         await loop;
+        clearTimeout(grace);
         await leaseLoop;
         await leases.releaseAll();
         state = 'stopped';

@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import type { TaskView } from '@taskstream/contract';
+import { createRedis, createRedisStatusStore } from '@taskstream/queue';
+import {
+  committedOffsets, createTaskTopics, deleteTaskTopics, dropMatching, envelopeOf, envelopeRecord, findRecord, headerOf, metricValue, pipelineEnv,
+  produce, REDIS_URL, startService, testRedis, topicRecordCount, uniqueName, waitFor, type RunningService, type TaskSpec,
+} from '../helpers';
+
+// The consumer against real Redis and Kafka; the test plays the bridge by producing envelopes itself.
+const redis = createRedis({ url: REDIS_URL });
+const plain = testRedis();
+// Each test gets its own topic and prefix `<suite>-<n>`, so one scan cleans them all up.
+const suite = uniqueName('consumer');
+const topics: string[] = [];
+const running = new Set<RunningService>();
+const consumerEnv = (topic: string) =>
+  pipelineEnv(topic, {
+    CONSUMER_SESSION_TIMEOUT_MS: '6000',
+    CONSUMER_RETRY_INITIAL_DELAY_MS: '50',
+    CONSUMER_RETRY_MAX_DELAY_MS: '200',
+    CONSUMER_HANDLERS_MODULE: join(__dirname, '..', 'fixtures', 'order-handlers.js'),
+  });
+let topic: string;
+let consumer: RunningService;
+
+async function newTopic(): Promise<string> {
+  const name = `${suite}-${topics.length + 1}`;
+  topics.push(name);
+  await createTaskTopics(name, 3);
+  return name;
+}
+
+/** Starts a consumer and waits until it joined its group (/readyz 200). */
+async function startConsumer(name: string): Promise<RunningService> {
+  const service = await startService('consumer', consumerEnv(name));
+  running.add(service);
+  await waitFor('the consumer to join its group', async () => (await fetch(`${service.url}/readyz`)).status === 200, 30_000);
+  return service;
+}
+
+async function send(name: string, ...specs: (TaskSpec & { id: string })[]): Promise<void> {
+  await produce(name, specs.map((spec) => envelopeRecord(envelopeOf(spec))));
+}
+
+async function finalStatus(name: string, id: string, timeoutInMs = 30_000): Promise<TaskView> {
+  const store = createRedisStatusStore({ redis, prefix: name, statusTtlInSeconds: 3600 });
+  return waitFor(`task ${id} to finish`, async () => {
+    const view = await store.get(id);
+    return (view?.status === 'succeeded' || view?.status === 'dead') && view;
+  }, timeoutInMs);
+}
+
+beforeAll(async () => {
+  topic = await newTopic();
+  consumer = await startConsumer(topic);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([...running].map((s) => s.stop()));
+  await dropMatching(plain, `${suite}-*`);
+  await deleteTaskTopics(...topics);
+  redis.disconnect();
+  plain.disconnect();
+}, 60_000);
+
+describe('consumer running tasks from Kafka', () => {
+  it('when an echo task arrives, then its status is succeeded with the payload as result', async () => {
+    const id = uniqueName('echo');
+    await send(topic, { id, type: 'echo', payload: { hello: 'world' }, key: 'user-1' });
+    expect(await finalStatus(topic, id)).toMatchObject({ id, type: 'echo', key: 'user-1', status: 'succeeded', attempts: 1, result: { hello: 'world' } });
+  }, 40_000);
+
+  it('when a task fails once, then it succeeds on attempt 2', async () => {
+    const id = uniqueName('fail-once');
+    await send(topic, { id, type: 'fail', payload: { times: 1 } });
+    expect(await finalStatus(topic, id)).toMatchObject({ status: 'succeeded', attempts: 2, result: { succeededOnAttempt: 2 } });
+  }, 40_000);
+
+  it('when a task always fails, then it is dead after maxAttempts and dead-lettered with the original bytes and error headers', async () => {
+    const id = uniqueName('fail-always');
+    const record = envelopeRecord(envelopeOf({ id, type: 'fail', payload: {}, maxAttempts: 2 }));
+    await produce(topic, [record]);
+    expect(await finalStatus(topic, id)).toMatchObject({ status: 'dead', attempts: 2, error: { code: 'HANDLER_FAILED' } });
+
+    const dead = await findRecord(`${topic}.dlq`, (m) => headerOf(m, 'task-id') === id);
+    expect(dead.value!.toString()).toBe(record.value);
+    expect(headerOf(dead, 'error-code')).toBe('HANDLER_FAILED');
+    expect(headerOf(dead, 'error-message')).toContain('fails as asked');
+    expect(headerOf(dead, 'attempts')).toBe('2');
+    expect(headerOf(dead, 'origin-topic')).toBe(topic);
+    expect(Number(headerOf(dead, 'origin-partition'))).toBeGreaterThanOrEqual(0);
+    expect(Number(headerOf(dead, 'origin-offset'))).toBeGreaterThanOrEqual(0);
+    expect(headerOf(dead, 'task-type')).toBe('fail');
+  }, 60_000);
+
+  it('when a task has an unknown type, then it is dead and dead-lettered as UNKNOWN_TASK_TYPE', async () => {
+    const id = uniqueName('unknown');
+    await send(topic, { id, type: 'no.such.type', payload: 1 });
+    expect(await finalStatus(topic, id)).toMatchObject({ status: 'dead', attempts: 0, error: { code: 'UNKNOWN_TASK_TYPE' } });
+    const dead = await findRecord(`${topic}.dlq`, (m) => headerOf(m, 'task-id') === id);
+    expect(headerOf(dead, 'error-code')).toBe('UNKNOWN_TASK_TYPE');
+  }, 60_000);
+
+  it('when a task runs longer than the session timeout, then it completes once without a rebalance', async () => {
+    const id = uniqueName('long');
+    const rebalances = await metricValue(consumer.url, 'taskstream_consumer_rebalances_total');
+    await send(topic, { id, type: 'sleep', payload: { ms: 9000 } });
+    expect(await finalStatus(topic, id, 40_000)).toMatchObject({ status: 'succeeded', attempts: 1, result: { sleptMs: 9000 } });
+    expect(await metricValue(consumer.url, 'taskstream_consumer_rebalances_total')).toBe(rebalances);
+    expect(await metricValue(consumer.url, 'taskstream_consumer_tasks_total', { type: 'sleep' })).toBe(1);
+    expect(await metricValue(consumer.url, 'taskstream_consumer_duplicates_total')).toBe(0);
+  }, 60_000);
+
+  it('when the same task id is delivered again, in the same batch or after it succeeded, then it runs once', async () => {
+    const id = uniqueName('dup');
+    const duplicates = await metricValue(consumer.url, 'taskstream_consumer_duplicates_total');
+    await send(topic, { id, type: 'record', key: 'dup', payload: { seq: 1 } }, { id, type: 'record', key: 'dup', payload: { seq: 1 } });
+    expect(await finalStatus(topic, id)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    await send(topic, { id, type: 'record', key: 'dup', payload: { seq: 1 } });
+    await waitFor('the redeliveries to be skipped', async () => (await metricValue(consumer.url, 'taskstream_consumer_duplicates_total')) === duplicates + 2, 20_000);
+    expect(Number(await plain.get(`${topic}:runs`))).toBe(1);
+  }, 40_000);
+});
+
+describe('consumer shutdown', () => {
+  it('when SIGTERM arrives while tasks run, then it finishes them, commits and exits 0, and a fresh consumer does not run them again', async () => {
+    const name = await newTopic();
+    const first = await startConsumer(name);
+    const ids = [1, 2, 3].map((i) => uniqueName(`slow-${i}`));
+    await send(name, ...ids.map((id) => ({ id, type: 'sleep', payload: { ms: 3000 } })));
+    await waitFor('the tasks to be processing', async () => {
+      const statuses = await Promise.all(ids.map((id) => plain.hget(`${name}:t:${id}`, 's')));
+      return statuses.every((s) => s === 'processing');
+    }, 20_000, 50);
+
+    expect(await first.stop()).toBe(0);
+    running.delete(first);
+    for (const id of ids) expect(await finalStatus(name, id, 1000)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    const committed = await committedOffsets(`${name}-group`, name);
+    expect(Object.values(committed).reduce((sum, offset) => sum + Math.max(0, offset), 0)).toBe(await topicRecordCount(name));
+
+    const fresh = await startConsumer(name);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await metricValue(fresh.url, 'taskstream_consumer_tasks_total')).toBe(0);
+    expect(await metricValue(fresh.url, 'taskstream_consumer_duplicates_total')).toBe(0);
+  }, 90_000);
+});
