@@ -47,11 +47,12 @@ test: deps build
 	mkdir -p test-results
 	npx jest --runInBand --json --outputFile=test-results/jest.json; rc=$$?; node test/summary.js test-results/jest.json; exit $$rc
 
-test-unit: install
+test-unit: build
 	npx jest --selectProjects unit
 
 ## bench: 1,000,000 tasks through the real local stack; prints the table
 bench: up
+	$(SERVICES) stop && $(SERVICES) start
 	node test/bench/dist/main.js
 
 clean:

@@ -1,2 +1,2 @@
 export { runLoad, type LoadOptions, type LoadReport } from './load';
-export { sumCounter } from './http';
+export { sumCounter, scrape } from './http';
