@@ -104,3 +104,24 @@ export function list(env: string, defaultValue: string[], description: string): 
     },
   };
 }
+
+/** `name=number` pairs, comma-separated, e.g. per-type limits `webhook=50,cpu=2`. */
+export function numberMap(env: string, defaultValue: Record<string, number>, description: string, bounds: NumberBounds = {}): Field<Record<string, number>> {
+  return {
+    env,
+    defaultValue,
+    description,
+    parse(raw) {
+      const result: Record<string, number> = {};
+      for (const pair of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+        const match = /^([^=\s]+)\s*=\s*(\d+)$/.exec(pair);
+        if (!match) return { invalid: `"${pair}" is not name=integer` };
+        const n = Number(match[2]);
+        const problem = inBounds(n, bounds);
+        if (problem) return { invalid: `${match[1]}: ${problem}` };
+        result[match[1]!] = n;
+      }
+      return result;
+    },
+  };
+}

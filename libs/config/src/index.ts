@@ -1,3 +1,3 @@
-export { int, num, str, bool, oneOf, list, type Field } from './fields';
+export { int, num, str, bool, oneOf, list, numberMap, type Field } from './fields';
 export { loadConfig, envNames, describeSchema, type Schema, type ConfigOf } from './load';
 export { commonFields } from './common';

@@ -1,4 +1,4 @@
-import { bool, int, list, oneOf, str } from './fields';
+import { bool, int, list, numberMap, oneOf, str } from './fields';
 import { describeSchema, envNames, loadConfig } from './load';
 
 const schema = {
@@ -7,17 +7,26 @@ const schema = {
   verbose: bool('VERBOSE', false, 'verbose'),
   brokers: list('BROKERS', ['a:1'], 'brokers'),
   mode: oneOf('MODE', 'fast', 'mode', ['fast', 'safe'] as const),
+  limits: numberMap('LIMITS', { cpu: 2 }, 'limits', { min: 1 }),
 };
 
 describe('loadConfig', () => {
   it('when nothing is set, then the defaults are returned, frozen', () => {
     const config = loadConfig(schema, {});
-    expect(config).toEqual({ port: 8080, name: 'x', verbose: false, brokers: ['a:1'], mode: 'fast' });
+    expect(config).toEqual({ port: 8080, name: 'x', verbose: false, brokers: ['a:1'], mode: 'fast', limits: { cpu: 2 } });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('when values are set, then they are parsed', () => {
-    expect(loadConfig(schema, { PORT: '1', VERBOSE: 'yes', BROKERS: 'b:2, c:3', MODE: 'safe' })).toMatchObject({ port: 1, verbose: true, brokers: ['b:2', 'c:3'], mode: 'safe' });
+    expect(loadConfig(schema, { PORT: '1', VERBOSE: 'yes', BROKERS: 'b:2, c:3', MODE: 'safe', LIMITS: 'webhook=50, cpu=2' })).toMatchObject({
+      port: 1,
+      verbose: true,
+      brokers: ['b:2', 'c:3'],
+      mode: 'safe',
+      limits: { webhook: 50, cpu: 2 },
+    });
+    expect(() => loadConfig(schema, { LIMITS: 'webhook=0' })).toThrow(/LIMITS: webhook: must be >= 1/);
+    expect(() => loadConfig(schema, { LIMITS: 'webhook' })).toThrow(/not name=integer/);
   });
 
   it('when several values are bad, then every one is reported at once', () => {
@@ -25,7 +34,8 @@ describe('loadConfig', () => {
   });
 
   it('when asked, then it lists its variables and documents them', () => {
-    expect(envNames(schema)).toEqual(['PORT', 'NAME', 'VERBOSE', 'BROKERS', 'MODE']);
+    expect(envNames(schema)).toEqual(['PORT', 'NAME', 'VERBOSE', 'BROKERS', 'MODE', 'LIMITS']);
     expect(describeSchema(schema)).toContain('| `BROKERS` | `a:1` | brokers |');
+    expect(describeSchema(schema)).toContain('| `LIMITS` | `cpu=2` | limits |');
   });
 });

@@ -40,7 +40,12 @@ export function envNames(schema: Schema): string[] {
 /** A Markdown table of a schema's variables, defaults and meaning (for the README). */
 export function describeSchema(schema: Schema): string {
   const rows = Object.values(schema).map((f) => {
-    const def = Array.isArray(f.defaultValue) ? f.defaultValue.join(',') : String(f.defaultValue);
+    const value = f.defaultValue;
+    const def = Array.isArray(value)
+      ? value.join(',')
+      : typeof value === 'object' && value !== null
+        ? Object.entries(value).map(([k, v]) => `${k}=${v}`).join(',')
+        : String(value);
     return `| \`${f.env}\` | \`${def === '' ? '(empty)' : def}\` | ${f.description} |`;
   });
   return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');

@@ -15,7 +15,7 @@ export interface BatchProgressOptions {
 
 /**
  * What one partition batch has finished, and what is safe to commit. Finished
- * work is written (statuses in one call, dead letters in one produce) at each
+ * work is written (statuses in one call, dead letters, retries and results in one produce) at each
  * checkpoint; only then does the offset advance, and only over the unbroken
  * run of finished records from the start, so a crash never skips a task.
  *
@@ -27,7 +27,8 @@ export class BatchProgress {
   private readonly finished: boolean[];
   private readonly running = new Map<number, StatusTransition>();
   private transitions: StatusTransition[] = [];
-  private deadLetters: OutgoingRecord[] = [];
+  /** Dead letters, retries and results: produced before the offsets they belong to resolve. */
+  private outgoing: OutgoingRecord[] = [];
   private justFinished: number[] = [];
   private nextToResolve = 0;
   private chain: Promise<void> = Promise.resolve();
@@ -42,10 +43,10 @@ export class BatchProgress {
   }
 
   /** Records that item `index` is done; its writes happen at the next checkpoint. */
-  complete(index: number, transition?: StatusTransition, deadLetter?: OutgoingRecord): void {
+  complete(index: number, transition?: StatusTransition, ...records: OutgoingRecord[]): void {
     this.running.delete(index);
     if (transition) this.transitions.push(transition);
-    if (deadLetter) this.deadLetters.push(deadLetter);
+    this.outgoing.push(...records);
     this.justFinished.push(index);
   }
 
@@ -62,14 +63,14 @@ export class BatchProgress {
   private async flush(): Promise<void> {
     const transitions = [...this.running.values(), ...this.transitions];
     this.running.clear();
-    const deadLetters = this.deadLetters;
+    const outgoing = this.outgoing;
     const finished = this.justFinished;
     this.transitions = [];
-    this.deadLetters = [];
+    this.outgoing = [];
     this.justFinished = [];
-    if (transitions.length || deadLetters.length) {
+    if (transitions.length || outgoing.length) {
       const [applied] = await retry(
-        () => Promise.all([this.options.statusStore.apply(transitions), this.options.publisher.publish(deadLetters)]),
+        () => Promise.all([this.options.statusStore.apply(transitions), this.options.publisher.publish(outgoing)]),
         { maxAttempts: 8, initialDelayInMs: 200, maxDelayInMs: 5000, onRetry: (err) => this.options.logger.warn({ err }, 'checkpoint write failed, retrying') },
       );
       const duplicates = transitions.filter((t, i) => !applied[i] && (t.status === 'succeeded' || t.status === 'dead')).length;

@@ -1,4 +1,4 @@
-import { commonFields, int, loadConfig, str, type ConfigOf } from '@taskstream/config';
+import { bool, commonFields, int, loadConfig, numberMap, oneOf, str, type ConfigOf } from '@taskstream/config';
 
 export const consumerSchema = {
   ...commonFields,
@@ -11,6 +11,10 @@ export const consumerSchema = {
   retryInitialDelayInMs: int('CONSUMER_RETRY_INITIAL_DELAY_MS', 200, 'Backoff before the second attempt (doubles, with jitter)', { min: 0 }),
   retryMaxDelayInMs: int('CONSUMER_RETRY_MAX_DELAY_MS', 10_000, 'Upper bound of one backoff', { min: 0 }),
   handlerTimeoutInMs: int('CONSUMER_HANDLER_TIMEOUT_MS', 60_000, 'An attempt running longer fails with HANDLER_TIMEOUT (retriable)', { min: 1 }),
+  typeTimeoutsInMs: numberMap('CONSUMER_TYPE_TIMEOUTS_MS', {}, 'Per-type attempt timeouts overriding CONSUMER_HANDLER_TIMEOUT_MS, e.g. webhook=10000', { min: 1 }),
+  typeConcurrency: numberMap('CONSUMER_TYPE_CONCURRENCY', {}, 'Bulkheads: most tasks of a type running at once in this process, e.g. webhook=50,cpu=2 (unlisted types: no limit)', { min: 1 }),
+  retryMode: oneOf('CONSUMER_RETRY_MODE', 'in-place', 'in-place: retry where the task is, later tasks of its key wait (order kept); retry-topic: send to <topic>.retry and go on (order of that key not kept)', ['in-place', 'retry-topic'] as const),
+  publishResults: bool('CONSUMER_PUBLISH_RESULTS', false, 'Also publish each final status (result or error) to <topic>.results'),
   maxRecordBytes: int('CONSUMER_MAX_RECORD_BYTES', 1024 * 1024, 'Larger records go to the dead-letter topic', { min: 64 }),
   maxResultBytes: int('CONSUMER_MAX_RESULT_BYTES', 64 * 1024, 'Larger handler results are not stored (a marker is)', { min: 16 }),
   checkpointIntervalInMs: int('CONSUMER_CHECKPOINT_INTERVAL_MS', 200, 'How often a running batch writes statuses (processing for tasks still running), dead letters, and resolves offsets', { min: 10 }),

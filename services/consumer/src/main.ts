@@ -9,6 +9,7 @@ import { loadConsumerConfig } from './config';
 import { loadHandlers } from './handlers/registry';
 import { createConsumerMetrics } from './metrics';
 import { createTaskProcessor } from './processor';
+import { Bulkhead } from './bulkhead';
 
 async function main(): Promise<void> {
   const config = loadConsumerConfig();
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
   const consumer = createBatchConsumer({
     kafka,
     groupId: config.groupId,
-    topics: [topics.tasks],
+    // The retry topic is read by the same group: its records wait in their own partitions until due.
+    topics: [topics.tasks, topics.retry],
     logger: logger.child({ component: 'consumer' }),
     partitionsConsumedConcurrently: config.partitionsConcurrently,
     sessionTimeoutInMs: config.sessionTimeoutInMs,
@@ -53,7 +55,9 @@ async function main(): Promise<void> {
       metrics,
       logger: logger.child({ component: 'processor' }),
       topics,
-      policy: config,
+      policy: { ...config, timeoutInMs: (type) => config.typeTimeoutsInMs[type] ?? config.handlerTimeoutInMs },
+      bulkhead: new Bulkhead(config.typeConcurrency),
+      publishResults: config.publishResults,
       keyConcurrency: config.keyConcurrency,
       maxRecordBytes: config.maxRecordBytes,
       maxResultBytes: config.maxResultBytes,

@@ -3,11 +3,14 @@ import { ErrorCodes, retry } from '@taskstream/errors';
 import type { BatchControls, BatchHandler, IncomingRecord, TaskPublisher } from '@taskstream/kafka';
 import type { StatusTransition, TaskStatusStore } from '@taskstream/queue';
 import type { Logger } from '@taskstream/telemetry';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchProgress } from './batch-progress';
+import type { Bulkhead } from './bulkhead';
 import { deadLetterOf } from './dead-letter';
 import type { HandlerMap, TaskHandler } from './handlers/types';
 import { runInKeyLanes } from './key-lanes';
 import type { ConsumerMetrics } from './metrics';
+import { delayUntilDue, resultRecordOf, retryRecordOf } from './outcome-records';
 import { runTask, type RunPolicy, type TaskOutcome } from './run-task';
 import { traced } from './tracing';
 
@@ -23,6 +26,10 @@ export interface ProcessorOptions {
   maxRecordBytes: number;
   maxResultBytes: number;
   checkpointIntervalInMs: number;
+  /** Per-type concurrency limits shared by all partitions of this process. */
+  bulkhead: Bulkhead;
+  /** Also publish final statuses to the results topic. */
+  publishResults: boolean;
 }
 
 interface RunnableTask {
@@ -73,36 +80,57 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
     return runnable;
   }
 
-  async function runOne(item: RunnableTask, progress: BatchProgress): Promise<void> {
+  /** Waits (in short steps, so a revoked partition stops waiting) until a retry-topic record is due. */
+  async function waitUntilDue(record: IncomingRecord, isActive: () => boolean): Promise<boolean> {
+    for (let wait = delayUntilDue(record); wait > 0 && isActive(); wait = delayUntilDue(record)) {
+      await sleep(Math.min(wait, 250));
+    }
+    return isActive();
+  }
+
+  async function attempt(item: RunnableTask, progress: BatchProgress): Promise<TaskOutcome> {
     const { envelope: task } = item;
+    await options.bulkhead.acquire(task.type);
     progress.started(item.index, transitionOf(task, 'processing', task.attempt));
     metrics.inFlight.inc({ type: task.type });
-    let outcome: TaskOutcome;
     try {
-      outcome = await traced(item.record.headers, item.record.topic, task, () =>
+      return await traced(item.record.headers, item.record.topic, task, () =>
         runTask(item.handler, task, options.policy, {
           onAttempt: (seconds) => metrics.handlerDuration.observe({ type: task.type }, seconds),
-          onRetry: (attempt, error) => {
+          onRetry: (n, error) => {
             metrics.retries.inc({ type: task.type });
-            progress.note(transitionOf(task, 'retrying', attempt, JSON.stringify(error)));
+            progress.note(transitionOf(task, 'retrying', n, JSON.stringify(error)));
           },
         }, logger),
       );
     } finally {
       metrics.inFlight.dec({ type: task.type });
+      options.bulkhead.release(task.type);
+    }
+  }
+
+  /** Turns an outcome into its status and the records to produce before the offset may resolve. */
+  function finish(item: RunnableTask, outcome: TaskOutcome, progress: BatchProgress): void {
+    const { envelope: task, record } = item;
+    if (outcome.status === 'retry') {
+      progress.complete(item.index, undefined, retryRecordOf(record, task, outcome, topics));
+      return;
     }
     metrics.tasks.inc({ type: task.type, outcome: outcome.status });
     metrics.endToEnd.observe({ type: task.type }, (Date.now() - task.createdAt) / 1000);
+    const results = options.publishResults ? [resultRecordOf(task, outcome, topics)] : [];
     if (outcome.status === 'succeeded') {
-      progress.complete(item.index, transitionOf(task, 'succeeded', outcome.attempts, resultDetail(outcome.result, options.maxResultBytes)));
+      progress.complete(item.index, transitionOf(task, 'succeeded', outcome.attempts, resultDetail(outcome.result, options.maxResultBytes)), ...results);
       return;
     }
     metrics.deadLetters.inc({ reason: outcome.error.code });
-    progress.complete(
-      item.index,
-      transitionOf(task, 'dead', outcome.attempts, JSON.stringify(outcome.error)),
-      deadLetterOf(item.record, topics.deadLetter, { ...outcome.error, attempts: outcome.attempts, taskId: task.id }),
-    );
+    const deadLetter = deadLetterOf(record, topics.deadLetter, { ...outcome.error, attempts: outcome.attempts, taskId: task.id });
+    progress.complete(item.index, transitionOf(task, 'dead', outcome.attempts, JSON.stringify(outcome.error)), deadLetter, ...results);
+  }
+
+  async function runOne(item: RunnableTask, progress: BatchProgress, isActive: () => boolean): Promise<void> {
+    if (!(await waitUntilDue(item.record, isActive))) return;
+    finish(item, await attempt(item, progress), progress);
   }
 
   return async (records: IncomingRecord[], controls: BatchControls) => {
@@ -133,7 +161,7 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
       controls.heartbeat().catch(() => {});
     }, options.checkpointIntervalInMs);
     try {
-      await runInKeyLanes(toRun, options.keyConcurrency, controls.isActive, (task) => runOne(task, progress));
+      await runInKeyLanes(toRun, options.keyConcurrency, controls.isActive, (task) => runOne(task, progress, controls.isActive));
     } finally {
       clearInterval(timer);
     }

@@ -4,20 +4,36 @@ import type { Logger } from '@taskstream/telemetry';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TaskHandler } from './handlers/types';
 
+export type RetryMode = 'in-place' | 'retry-topic';
+
 export interface RunPolicy {
   maxAttempts: number;
   retryInitialDelayInMs: number;
   retryMaxDelayInMs: number;
-  handlerTimeoutInMs: number;
+  /** Per attempt; a timeout is a failed, retriable attempt. */
+  timeoutInMs(type: string): number;
+  /**
+   * `in-place`: back off and retry right here, so later tasks of the same key
+   * wait (order kept). `retry-topic`: one attempt per delivery; a retriable
+   * failure comes back as `retry` for the caller to send to the retry topic, so
+   * nothing waits behind it (order of that key not kept).
+   */
+  retryMode: RetryMode;
+}
+
+export interface TaskError {
+  code: string;
+  message: string;
 }
 
 export type TaskOutcome =
   | { status: 'succeeded'; attempts: number; result: unknown }
-  | { status: 'dead'; attempts: number; error: { code: string; message: string } };
+  | { status: 'dead'; attempts: number; error: TaskError }
+  | { status: 'retry'; attempts: number; error: TaskError; retryAt: number };
 
 export interface RunHooks {
   /** Before the backoff that precedes attempt `attempt + 1`. */
-  onRetry(attempt: number, error: { code: string; message: string }): void;
+  onRetry(attempt: number, error: TaskError): void;
   onAttempt(durationInSeconds: number): void;
 }
 
@@ -45,15 +61,17 @@ async function attemptOnce(handler: TaskHandler, task: TaskEnvelope, attempt: nu
 }
 
 /**
- * Runs a task until it succeeds, fails for good, or runs out of attempts.
- * Backoff is exponential with jitter; a timeout counts as a failed attempt.
+ * Runs a task until it succeeds, fails for good, or runs out of attempts (or,
+ * in `retry-topic` mode, until its first retriable failure). Backoff is
+ * exponential with jitter; a timeout counts as a failed attempt.
  */
 export async function runTask(handler: TaskHandler, task: TaskEnvelope, policy: RunPolicy, hooks: RunHooks, logger: Logger): Promise<TaskOutcome> {
   const maxAttempts = task.maxAttempts ?? policy.maxAttempts;
+  const timeoutInMs = policy.timeoutInMs(task.type);
   for (let attempt = task.attempt; ; attempt++) {
     const started = performance.now();
     try {
-      const result = await attemptOnce(handler, task, attempt, policy.handlerTimeoutInMs, logger);
+      const result = await attemptOnce(handler, task, attempt, timeoutInMs, logger);
       hooks.onAttempt((performance.now() - started) / 1000);
       return { status: 'succeeded', attempts: attempt, result };
     } catch (err) {
@@ -61,7 +79,9 @@ export async function runTask(handler: TaskHandler, task: TaskEnvelope, policy: 
       const { code, message, retriable } = describe(err);
       if (!retriable || attempt >= maxAttempts) return { status: 'dead', attempts: attempt, error: { code, message } };
       hooks.onRetry(attempt, { code, message });
-      await sleep(backoffDelayInMs(attempt, { initialDelayInMs: policy.retryInitialDelayInMs, maxDelayInMs: policy.retryMaxDelayInMs }));
+      const delay = backoffDelayInMs(attempt, { initialDelayInMs: policy.retryInitialDelayInMs, maxDelayInMs: policy.retryMaxDelayInMs });
+      if (policy.retryMode === 'retry-topic') return { status: 'retry', attempts: attempt, error: { code, message }, retryAt: Date.now() + delay };
+      await sleep(delay);
     }
   }
 }

@@ -1,0 +1,42 @@
+import { Headers, type TaskEnvelope, type TopicNames } from '@taskstream/contract';
+import type { IncomingRecord, OutgoingRecord } from '@taskstream/kafka';
+import type { TaskOutcome } from './run-task';
+
+/** Header on retry-topic records: epoch ms before which the next attempt must not start. */
+export const RETRY_AT_HEADER = 'retry-at';
+
+/** The task again, one attempt further, for the retry topic; its trace headers travel along. */
+export function retryRecordOf(record: IncomingRecord, task: TaskEnvelope, outcome: Extract<TaskOutcome, { status: 'retry' }>, topics: TopicNames): OutgoingRecord {
+  return {
+    topic: topics.retry,
+    key: task.key,
+    value: JSON.stringify({ ...task, attempt: outcome.attempts + 1 }),
+    headers: {
+      [Headers.traceparent]: record.headers.traceparent,
+      [Headers.tracestate]: record.headers.tracestate,
+      [Headers.taskId]: task.id,
+      [Headers.taskType]: task.type,
+      [Headers.errorCode]: outcome.error.code,
+      [Headers.errorMessage]: outcome.error.message.slice(0, 1000),
+      [Headers.attempts]: String(outcome.attempts),
+      [RETRY_AT_HEADER]: String(outcome.retryAt),
+    },
+  };
+}
+
+/** A final status for systems that consume results as a stream (`<topic>.results`). */
+export function resultRecordOf(task: TaskEnvelope, outcome: Exclude<TaskOutcome, { status: 'retry' }>, topics: TopicNames): OutgoingRecord {
+  const body = outcome.status === 'succeeded' ? { result: outcome.result ?? null } : { error: outcome.error };
+  return {
+    topic: topics.results,
+    key: task.key,
+    value: JSON.stringify({ id: task.id, type: task.type, key: task.key, status: outcome.status, attempts: outcome.attempts, ...body, finishedAt: Date.now() }),
+    headers: { [Headers.taskId]: task.id, [Headers.taskType]: task.type },
+  };
+}
+
+/** Milliseconds until a retry-topic record is due (0 for every other record). */
+export function delayUntilDue(record: IncomingRecord, now = Date.now()): number {
+  const retryAt = Number(record.headers[RETRY_AT_HEADER]);
+  return Number.isFinite(retryAt) ? Math.max(0, retryAt - now) : 0;
+}
