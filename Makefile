@@ -6,7 +6,7 @@ SERVICES := deploy/local/services.sh
 CLI := node libs/cli/dist/main.js
 DEMO_TASKS ?= 100000
 
-.PHONY: deps install build up down status demo test test-unit bench clean
+.PHONY: deps install build up down status demo test test-unit bench stats trace clean
 
 ## deps: system packages (redis-server, kcat), Kafka jars, the Jaeger binary (cached)
 deps:
@@ -50,10 +50,19 @@ test: deps build
 test-unit: build
 	npx jest --selectProjects unit
 
-## bench: 1,000,000 tasks through the real local stack; prints the table
+## bench: taskstream, BullMQ and Kafka's own perf tools on the local stack, same task count; table, JSON and
+## chart in bench-results/ (docs/performance.md). BENCH_TASKS=100000 for a ~2 min run; BENCH_SCENARIOS=a,b for some
 bench: up
 	$(SERVICES) stop && $(SERVICES) start
 	node test/bench/dist/main.js
+
+## stats: live terminal view of the running pipeline (depth, lag, rates, p50/p99, errors); Ctrl-C ends it
+stats: build
+	$(CLI) stats
+
+## trace: a task's trace from Jaeger as a terminal waterfall: make trace ID=<task-id>
+trace: build
+	$(CLI) trace $(ID)
 
 clean:
 	npx tsc -b --clean

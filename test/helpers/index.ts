@@ -5,3 +5,5 @@ export * from './metrics';
 export * from './services';
 export * from './tasks';
 export * from './wait';
+export * from './jaeger';
+export * from './scaling';

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { dlq, DLQ_USAGE } from './dlq-command';
 import { runLoad } from './load';
+import { statsCommand, STATS_USAGE } from './stats-command';
+import { traceCommand, TRACE_USAGE } from './trace-command';
 
 const USAGE = `usage: taskstream <command> [options]
 
@@ -8,7 +11,12 @@ commands:
   load   send tasks through ingest and wait until the consumer finished them
          --tasks N (100000) --batch N (1000) --concurrency N (4) --type T (noop)
          --keys N (1000) --ingest URL (http://127.0.0.1:8080)
-         --consumer-metrics URL (http://127.0.0.1:8082/metrics) --timeout-s N (300)`;
+         --consumer-metrics URL (http://127.0.0.1:8082/metrics) --timeout-s N (300)
+${DLQ_USAGE}
+${TRACE_USAGE}
+${STATS_USAGE}
+
+Settings come from the same environment variables as the services (README, Configuration).`;
 
 async function load(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -50,6 +58,12 @@ async function main(): Promise<number> {
   switch (command) {
     case 'load':
       return load(rest);
+    case 'dlq':
+      return dlq(rest);
+    case 'trace':
+      return traceCommand(rest);
+    case 'stats':
+      return statsCommand(rest);
     default:
       console.error(USAGE);
       return command === undefined || command === 'help' ? 0 : 2;

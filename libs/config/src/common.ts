@@ -14,4 +14,6 @@ export const commonFields = {
   bufferShards: int('BUFFER_SHARDS', 16, 'Redis lists the buffer is spread over by key (same key, same list); all services must agree', { min: 1, max: 1024 }),
   statusTtlInSeconds: int('STATUS_TTL_SECONDS', 86_400, 'How long a task status (and so an idempotent client id) is kept', { min: 60 }),
   logLevel: str('LOG_LEVEL', 'info', 'pino level: fatal, error, warn, info, debug, trace', /^(fatal|error|warn|info|debug|trace|silent)$/),
+  // Payloads can hold personal data: off, any `payload` or `body` field of a log line is replaced by a marker.
+  logPayloads: bool('LOG_PAYLOADS', false, 'Let log lines show task payloads and bodies (off: replaced by "[payload hidden]")'),
 };

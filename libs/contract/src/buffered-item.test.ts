@@ -1,4 +1,4 @@
-import { decodeBufferedItem, encodeBufferedItem } from './buffered-item';
+import { createdAtOf, decodeBufferedItem, encodeBufferedItem } from './buffered-item';
 
 describe('buffered item', () => {
   const envelope = { id: 'id-1', type: 'echo', key: 'user 42', payload: { text: 'tab\there\nnewline' }, createdAt: 1, attempt: 1 };
@@ -12,5 +12,11 @@ describe('buffered item', () => {
 
   it('when the string is not an item, then decoding fails loudly', () => {
     expect(() => decodeBufferedItem('{"id":1}')).toThrow(/not a v1 buffered item/);
+  });
+
+  it('when the payload holds its own createdAt, then createdAtOf still reads the envelope\'s', () => {
+    const value = decodeBufferedItem(encodeBufferedItem({ ...envelope, payload: { createdAt: 5, nested: { createdAt: 7 } }, createdAt: 1_700_000_000_123 })).value;
+    expect(createdAtOf(value)).toBe(1_700_000_000_123);
+    expect(createdAtOf('{"id":"x"}')).toBeUndefined();
   });
 });

@@ -41,3 +41,17 @@ export function decodeBufferedItem(raw: string): BufferedItem {
     value: raw.slice(newline + 1),
   };
 }
+
+const CREATED_AT = '"createdAt":';
+
+/**
+ * The envelope's `createdAt` read from its JSON without parsing it (the bridge
+ * never parses values). The envelope writes `createdAt` after `payload`, so the
+ * last occurrence is the envelope's own, whatever the payload holds.
+ */
+export function createdAtOf(value: string): number | undefined {
+  const at = value.lastIndexOf(CREATED_AT);
+  if (at < 0) return undefined;
+  const n = parseInt(value.slice(at + CREATED_AT.length, at + CREATED_AT.length + 20), 10);
+  return Number.isFinite(n) ? n : undefined;
+}

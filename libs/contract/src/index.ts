@@ -4,5 +4,5 @@ export { TYPE_PATTERN, ID_PATTERN, MAX_ATTEMPTS_LIMIT } from './limits';
 export { validateTask, type Validation } from './validate';
 export { topicNames, redisKeys, Headers, type TopicNames, type RedisKeys } from './names';
 export { shardOf } from './shard';
-export { encodeBufferedItem, decodeBufferedItem, type BufferedItem } from './buffered-item';
+export { encodeBufferedItem, decodeBufferedItem, createdAtOf, type BufferedItem } from './buffered-item';
 export { parseTaskRecord, derivedTaskId, type RecordOrigin, type RecordParse } from './record';

@@ -28,4 +28,10 @@ describe('parseTaskRecord', () => {
     const value = Buffer.from(JSON.stringify({ id: 'x', type: 'noop', key: 'k', payload: null, createdAt: 5, attempt: 2 }));
     expect(parseTaskRecord(value, origin, 1000)).toEqual({ ok: true, envelope: { id: 'x', type: 'noop', key: 'k', payload: null, createdAt: 5, attempt: 2 } });
   });
+
+  it('when the value is not JSON, then the reason names the problem but quotes none of the bytes', () => {
+    const parsed = parseTaskRecord(Buffer.from('card 4111-1111 secret'), origin, 1000);
+    expect(parsed).toMatchObject({ ok: false, message: expect.stringMatching(/^value is not JSON: Unexpected token/) });
+    expect(JSON.stringify(parsed)).not.toContain('secret');
+  });
 });

@@ -31,7 +31,9 @@ export function parseTaskRecord(value: Buffer | null, origin: RecordOrigin, maxB
   try {
     parsed = JSON.parse(value.toString('utf8'));
   } catch (err) {
-    return { ok: false, code: ErrorCodes.RECORD_INVALID, message: `value is not JSON: ${(err as Error).message}` };
+    // V8 quotes the input in its message ("…", "<bytes>" is not valid JSON): keep record bytes out of logs.
+    const reason = (err as Error).message.replace(/, ".*" is not valid JSON$/s, '');
+    return { ok: false, code: ErrorCodes.RECORD_INVALID, message: `value is not JSON: ${reason}` };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return { ok: false, code: ErrorCodes.RECORD_INVALID, message: 'value must be a JSON object' };

@@ -8,6 +8,8 @@ export interface IncomingRecord {
   key: string | undefined;
   value: Buffer | null;
   headers: Record<string, string | undefined>;
+  /** Record timestamp, epoch ms (CreateTime: when the producer wrote it, e.g. the bridge). */
+  timestamp: number;
 }
 
 /** What a batch handler may do with the partition it was given. */
@@ -37,6 +39,10 @@ export interface BatchConsumerOptions {
   /** Default: 100 ms. */
   maxWaitTimeInMs?: number;
   onRebalance?: () => void;
+  /** Records of a partition not yet handled (high watermark − next offset), at the start and end of each batch. */
+  onLag?: (topic: string, partition: number, lag: number) => void;
+  /** The consumer crashed and kafkajs will not restart it: the process should exit and be restarted. */
+  onFatalError?: (err: Error) => void;
 }
 
 export interface BatchConsumer {
@@ -78,6 +84,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
   consumer.on(consumer.events.CRASH, (e) => {
     connected = false;
     options.logger.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
+    if (!e.payload.restart) options.onFatalError?.(e.payload.error);
   });
   consumer.on(consumer.events.STOP, () => (connected = false));
 
@@ -98,8 +105,13 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
             key: m.key?.toString(),
             value: m.value,
             headers: headersOf(m.headers),
+            timestamp: Number(m.timestamp),
           }));
+          // Consumer lag for metrics (taskstream): from the fetch's high watermark, no extra request.
+          const lag = (next: string) => options.onLag?.(batch.topic, batch.partition, Math.max(0, Number(batch.highWatermark) - Number(next)));
+          if (!batch.isEmpty()) lag(batch.firstOffset()!);
           await handler(records, { isActive: () => isRunning() && !isStale(), resolveOffset, heartbeat });
+          if (!batch.isEmpty()) lag(String(Number(batch.lastOffset()) + 1));
         },
       });
     },

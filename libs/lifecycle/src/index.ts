@@ -1,2 +1,2 @@
-export { createShutdown, exitOnSignals, type ShutdownStep, type ShutdownOptions } from './shutdown';
+export { createShutdown, exitOnSignals, exitAfterFatal, type ShutdownStep, type ShutdownOptions } from './shutdown';
 export { startOpsServer, type OpsServer, type OpsServerOptions } from './ops-server';

@@ -60,3 +60,15 @@ export function exitOnSignals(stop: () => Promise<void>, logger: Logger, forceAf
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 }
+
+/**
+ * For errors a process cannot recover from (a consumer kafkajs will not
+ * restart): clean up what can be, then exit non-zero so the supervisor
+ * (Kubernetes, systemd, services.sh) starts a fresh process.
+ */
+export function exitAfterFatal(stop: () => Promise<void>, logger: Logger): (err: unknown) => void {
+  return (err) => {
+    logger.fatal({ err }, 'unrecoverable error, stopping');
+    stop().finally(() => process.exit(1));
+  };
+}

@@ -1,5 +1,6 @@
-export { createRedis, waitForRedis, type RedisClientOptions, type TaskstreamRedis } from './redis-client';
+export { createRedis, waitForRedis, scriptPipeline, type RedisClientOptions, type TaskstreamRedis, type TaskstreamPipeline } from './redis-client';
 export { createRedisTaskBuffer, type RedisTaskBufferOptions } from './task-buffer';
 export { createRedisStatusStore, type RedisStatusStoreOptions } from './status-store';
 export { createRedisShardQueue, type RedisShardQueueOptions } from './shard-queue';
+export { createRedisBufferMonitor, type BufferMonitor, type ShardBacklog, type RedisBufferMonitorOptions } from './buffer-monitor';
 export type { BufferedTask, EnqueueResult, TaskBuffer, StatusTransition, TaskStatusStore, DrainOutcome, ShardQueue } from './types';

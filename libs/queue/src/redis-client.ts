@@ -1,4 +1,4 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import Redis, { type ChainableCommander, type RedisOptions } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -22,10 +22,19 @@ const SCRIPTS = {
   tsAck: { file: 'ack.lua', numberOfKeys: 3 },
   tsStatus: { file: 'status.lua', numberOfKeys: 0 },
   tsLease: { file: 'lease.lua', numberOfKeys: 1 },
+  tsBacklog: { file: 'backlog.lua', numberOfKeys: 0 },
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
-export type TaskstreamRedis = Redis & { [K in ScriptName]: (...args: (string | number)[]) => Promise<unknown> };
+/** Script arguments: values, or one array of them (ioredis flattens it; large lists must not be spread). */
+type ScriptArgs = (string | number | (string | number)[])[];
+export type TaskstreamRedis = Redis & { [K in ScriptName]: (...args: ScriptArgs) => Promise<unknown> };
+export type TaskstreamPipeline = ChainableCommander & { [K in ScriptName]: (...args: ScriptArgs) => TaskstreamPipeline };
+
+/** A pipeline that knows the scripts (ioredis adds them at run time, its types do not). */
+export function scriptPipeline(redis: TaskstreamRedis): TaskstreamPipeline {
+  return redis.pipeline() as TaskstreamPipeline;
+}
 
 export function createRedis(options: RedisClientOptions): TaskstreamRedis {
   const redisOptions: RedisOptions = {

@@ -1,5 +1,5 @@
 import { redisKeys } from '@taskstream/contract';
-import type { TaskstreamRedis } from './redis-client';
+import { scriptPipeline, type TaskstreamRedis } from './redis-client';
 import type { DrainOutcome, ShardQueue } from './types';
 
 export interface RedisShardQueueOptions {
@@ -21,9 +21,9 @@ export function createRedisShardQueue(options: RedisShardQueueOptions): ShardQue
 
   return {
     async drain(shards, maxPerShard) {
-      const pipeline = redis.pipeline();
+      const pipeline = scriptPipeline(redis);
       for (const shard of shards) {
-        (pipeline as unknown as TaskstreamRedis).tsDrain(keys.lease(shard), keys.pending(shard), keys.inflight(shard), keys.depth, ownerId, maxPerShard);
+        pipeline.tsDrain(keys.lease(shard), keys.pending(shard), keys.inflight(shard), keys.depth, ownerId, maxPerShard);
       }
       const replies = (await pipeline.exec()) ?? [];
       return replies.map(([err, reply]): DrainOutcome => {

@@ -1,6 +1,9 @@
 import { redisKeys, type TaskStatus, type TaskView } from '@taskstream/contract';
-import type { TaskstreamRedis } from './redis-client';
+import { scriptPipeline, type TaskstreamRedis } from './redis-client';
 import type { StatusTransition, TaskStatusStore } from './types';
+
+/** Transitions per status script. */
+const APPLY_CHUNK = 1000;
 
 export interface RedisStatusStoreOptions {
   redis: TaskstreamRedis;
@@ -55,10 +58,19 @@ export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskSt
     },
     async apply(transitions: StatusTransition[]) {
       if (transitions.length === 0) return [];
-      const args: (string | number)[] = [prefix, Date.now(), options.statusTtlInSeconds, transitions.length];
-      for (const t of transitions) args.push(t.id, t.status, t.attempts, t.type, t.key, t.detail ?? '');
-      const flags = (await redis.tsStatus(...args)) as number[];
-      return flags.map((flag) => flag === 1);
+      // Chunks keep each script short (Redis runs nothing else meanwhile) and the argument list
+      // passed as one array: spreading 100k arguments overflows the JavaScript stack.
+      const pipeline = scriptPipeline(redis);
+      for (let start = 0; start < transitions.length; start += APPLY_CHUNK) {
+        const chunk = transitions.slice(start, start + APPLY_CHUNK);
+        const args: (string | number)[] = [prefix, Date.now(), options.statusTtlInSeconds, chunk.length];
+        for (const t of chunk) args.push(t.id, t.status, t.attempts, t.type, t.key, t.detail ?? '');
+        pipeline.tsStatus(args);
+      }
+      return ((await pipeline.exec()) ?? []).flatMap(([err, flags]) => {
+        if (err) throw err;
+        return (flags as number[]).map((flag) => flag === 1);
+      });
     },
     async finished(ids) {
       if (ids.length === 0) return [];

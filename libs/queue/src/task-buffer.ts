@@ -28,7 +28,8 @@ export function createRedisTaskBuffer(options: RedisTaskBufferOptions): TaskBuff
         // Only client-chosen ids can repeat; generated ones skip the existence check.
         args.push(envelope.id, shardOf(envelope.key, shardCount), envelope.type, keyField, clientId ? 1 : 0, encodeBufferedItem(envelope, trace));
       }
-      const reply = (await redis.tsEnqueue(...args)) as number[];
+      // One array argument: a 10,000-task batch is 60,000 arguments, too many to spread.
+      const reply = (await redis.tsEnqueue(args)) as number[];
       if (reply[0] === -1) return { accepted: false, reason: 'buffer-full', depth: reply[1] ?? 0 };
       return { accepted: true, fresh: reply.slice(1).map((flag) => flag === 1) };
     },

@@ -2,8 +2,9 @@ import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { hostname } from 'node:os';
+import { DecidedRootSampler, sampleRatioFromEnv, setTaskSampleRatio } from './sampling';
 
 export interface TelemetryOptions {
   /** `service.name`, e.g. `taskstream-ingest`. `OTEL_SERVICE_NAME` wins when set. */
@@ -13,13 +14,10 @@ export interface TelemetryOptions {
 
 let sdk: NodeSDK | undefined;
 
-/** Default 1%: a span per task is affordable for a sample, not for 100k tasks/s. */
-const DEFAULT_SAMPLE_RATIO = 0.01;
-
-function sampleRatio(): number {
-  const raw = process.env.OTEL_TRACES_SAMPLER_ARG;
-  const ratio = raw === undefined || raw === '' ? DEFAULT_SAMPLE_RATIO : Number(raw);
-  return Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : DEFAULT_SAMPLE_RATIO;
+/** A positive integer from the environment, else the default. */
+function envInt(name: string, defaultValue: number): number {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : defaultValue;
 }
 
 /**
@@ -30,16 +28,25 @@ function sampleRatio(): number {
  */
 export function startTelemetry(options: TelemetryOptions): void {
   if (sdk || process.env.OTEL_SDK_DISABLED === 'true') return;
-  diag.setLogger({ error: console.error, warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.ERROR);
+  // Warnings too: "Dropped N spans because maxQueueSize reached" must be seen, not guessed.
+  diag.setLogger({ error: console.error, warn: console.error, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+  const ratio = sampleRatioFromEnv();
+  setTaskSampleRatio(ratio);
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       'service.name': process.env.OTEL_SERVICE_NAME ?? options.serviceName,
       'service.version': options.serviceVersion,
       'service.instance.id': `${hostname()}-${process.pid}`,
     }),
-    // Never the simple processor: it exports on the hot path, span by span.
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter(), { maxQueueSize: 8192, maxExportBatchSize: 1024 })],
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(sampleRatio()) }),
+    // Never the simple processor: it exports on the hot path, span by span. The queue holds
+    // OTEL_BSP_MAX_QUEUE_SIZE spans (default 8192, ~a few MiB); a burst beyond it is dropped, not buffered.
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter(), {
+        maxQueueSize: envInt('OTEL_BSP_MAX_QUEUE_SIZE', 8192),
+        maxExportBatchSize: envInt('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1024),
+      }),
+    ],
+    sampler: new ParentBasedSampler({ root: new DecidedRootSampler(ratio) }),
     instrumentations: [],
   });
   sdk.start();
@@ -49,5 +56,6 @@ export function startTelemetry(options: TelemetryOptions): void {
 export async function stopTelemetry(): Promise<void> {
   const running = sdk;
   sdk = undefined;
+  setTaskSampleRatio(0);
   await running?.shutdown();
 }

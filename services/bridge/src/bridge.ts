@@ -1,9 +1,9 @@
-import { SpanKind, trace, type Link } from '@opentelemetry/api';
 import { messageOf, backoffDelayInMs } from '@taskstream/errors';
 import type { TaskPublisher } from '@taskstream/kafka';
 import type { ShardQueue } from '@taskstream/queue';
-import { extractTraceContext, isSampledTraceparent, type Logger } from '@taskstream/telemetry';
+import type { Logger } from '@taskstream/telemetry';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startBatchTraces } from './batch-traces';
 import { ShardLeases } from './leases';
 import type { BridgeMetrics } from './metrics';
 import { decodeItems, toRecord, type ShardBatch } from './records';
@@ -27,21 +27,6 @@ export interface Bridge {
   /** Finishes the batch in flight, gives the leases back. Idempotent. */
   stop(): Promise<void>;
   state(): BridgeState;
-}
-
-const tracer = trace.getTracer('taskstream-bridge');
-
-/** Links from the batch span to the sampled tasks it carries (messaging conventions). */
-function linksOf(batches: ShardBatch[]): Link[] {
-  const links: Link[] = [];
-  for (const batch of batches) {
-    for (const item of batch.items) {
-      if (!isSampledTraceparent(item.traceparent)) continue;
-      const spanContext = trace.getSpanContext(extractTraceContext(item));
-      if (spanContext) links.push({ context: spanContext, attributes: { 'messaging.message.id': item.id } });
-    }
-  }
-  return links;
 }
 
 /**
@@ -84,16 +69,18 @@ export function createBridge(options: BridgeOptions): Bridge {
   }
 
   /** Retries until Kafka takes the batch; on stop the batch stays in-flight for the next owner. */
-  async function publish(batches: ShardBatch[], count: number): Promise<boolean> {
-    const records = batches.flatMap((b) => b.items.map((item) => toRecord(options.topic, item)));
-    const links = linksOf(batches);
+  async function publish(batches: ShardBatch[], count: number, drainedAt: number): Promise<boolean> {
+    const traces = startBatchTraces(options.topic, batches, drainedAt);
+    let i = 0;
+    const records = batches.flatMap((b) => b.items.map((item) => toRecord(options.topic, item, traces.carriers[i++])));
     for (let attempt = 1; ; attempt++) {
-      const span = links.length ? tracer.startSpan(`publish ${options.topic}`, { kind: SpanKind.PRODUCER, links, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': options.topic, 'messaging.operation.type': 'send', 'messaging.batch.message_count': count } }) : undefined;
+      const span = traces.attemptSpan(attempt, count);
       const timer = metrics.publishDuration.startTimer();
       try {
         const published = await Promise.race([publisher.publish(records).then(() => true), abandoned]);
         timer();
         span?.end();
+        traces.end(published);
         if (!published) logger.warn({ count }, 'stopping with the produce unacknowledged: the batch stays in in-flight for the next lease holder');
         return published;
       } catch (err) {
@@ -102,7 +89,10 @@ export function createBridge(options: BridgeOptions): Bridge {
         metrics.produceErrors.inc();
         const delay = backoffDelayInMs(attempt, { initialDelayInMs: 100, maxDelayInMs: 5000 });
         logger.warn({ err: messageOf(err), attempt, delayInMs: delay, count }, 'produce failed, retrying');
-        if (state !== 'running') return false;
+        if (state !== 'running') {
+          traces.end(false);
+          return false;
+        }
         await sleep(delay);
       }
     }
@@ -111,9 +101,11 @@ export function createBridge(options: BridgeOptions): Bridge {
   async function cycle(): Promise<number> {
     if (leases.size() === 0) return 0;
     const batches = await drain();
+    // When the tasks left Redis: the end of their wait there, the start of their bridge span.
+    const drainedAt = Date.now();
     const count = batches.reduce((n, b) => n + b.items.length, 0);
     if (count === 0) return 0;
-    if (!(await publish(batches, count))) return count;
+    if (!(await publish(batches, count, drainedAt))) return count;
     await Promise.all(batches.map((b) => queue.ack(b.shard, b.items.length).then((held) => held || leases.lost(b.shard))));
     const recovered = batches.filter((b) => b.recovered).reduce((n, b) => n + b.items.length, 0);
     if (recovered) {

@@ -12,7 +12,7 @@ import { createBridgeMetrics } from './metrics';
 
 async function main(): Promise<void> {
   const config = loadBridgeConfig();
-  const logger = createLogger('taskstream-bridge', config.logLevel);
+  const logger = createLogger('taskstream-bridge', { level: config.logLevel, logPayloads: config.logPayloads });
   const ownerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const redis = createRedis({ url: config.redisUrl, connectionName: `bridge-${ownerId}` });
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `taskstream-bridge-${ownerId}`, logger, ...kafkaSecurity(config) });

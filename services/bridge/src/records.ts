@@ -1,8 +1,11 @@
-import { decodeBufferedItem, Headers, type BufferedItem } from '@taskstream/contract';
+import { decodeBufferedItem, Headers, type BufferedItem, type TraceCarrier } from '@taskstream/contract';
 import type { OutgoingRecord } from '@taskstream/kafka';
 
-/** A Kafka record from a buffered item: the value bytes go through untouched. */
-export function toRecord(topic: string, item: BufferedItem): OutgoingRecord {
+/**
+ * A Kafka record from a buffered item: the value bytes go through untouched.
+ * `trace` replaces the stored trace context (the bridge's own span of a sampled task).
+ */
+export function toRecord(topic: string, item: BufferedItem, trace: TraceCarrier = item): OutgoingRecord {
   return {
     topic,
     key: item.key,
@@ -10,8 +13,8 @@ export function toRecord(topic: string, item: BufferedItem): OutgoingRecord {
     headers: {
       [Headers.taskId]: item.id,
       [Headers.taskType]: item.type,
-      [Headers.traceparent]: item.traceparent,
-      [Headers.tracestate]: item.tracestate,
+      [Headers.traceparent]: trace.traceparent,
+      [Headers.tracestate]: trace.tracestate,
     },
   };
 }

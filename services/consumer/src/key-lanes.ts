@@ -4,8 +4,11 @@ export interface LaneItem {
 
 /**
  * Runs items so that items with the same key run one after another in their
- * order, and up to `concurrency` different keys run at once. Stops starting
- * new items once `isActive()` turns false; returns when nothing is running.
+ * order, and up to `concurrency` different keys run at once. Keys take turns
+ * task by task (round robin), not lane by lane: every key advances at the same
+ * pace, so the workers stay busy until the very end instead of idling while
+ * the last few long lanes finish. Stops starting new items once `isActive()`
+ * turns false; returns when nothing is running.
  */
 export async function runInKeyLanes<T extends LaneItem>(
   items: T[],
@@ -19,16 +22,15 @@ export async function runInKeyLanes<T extends LaneItem>(
     if (lane) lane.push(item);
     else lanes.set(item.key, [item]);
   }
-  const pending = [...lanes.values()];
-  let next = 0;
+  // Keys with work and none running; a key is in here at most once, which is what keeps its order.
+  const ready = [...lanes.values()].map((lane) => ({ lane, next: 0 }));
+  let head = 0;
   const worker = async (): Promise<void> => {
-    while (next < pending.length && isActive()) {
-      const lane = pending[next++]!;
-      for (const item of lane) {
-        if (!isActive()) return;
-        await run(item);
-      }
+    while (head < ready.length && isActive()) {
+      const turn = ready[head++]!;
+      await run(turn.lane[turn.next++]!);
+      if (turn.next < turn.lane.length) ready.push(turn);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, ready.length) }, worker));
 }

@@ -1,7 +1,7 @@
 import './telemetry';
 import { topicNames } from '@taskstream/contract';
 import { createBatchConsumer, createKafka, createKafkajsPublisher, kafkaSecurity } from '@taskstream/kafka';
-import { createShutdown, exitOnSignals, startOpsServer } from '@taskstream/lifecycle';
+import { createShutdown, exitAfterFatal, exitOnSignals, startOpsServer } from '@taskstream/lifecycle';
 import { createRedis, createRedisStatusStore, waitForRedis } from '@taskstream/queue';
 import { createLogger, createMetricsRegistry, stopTelemetry } from '@taskstream/telemetry';
 import { hostname } from 'node:os';
@@ -13,7 +13,7 @@ import { Bulkhead } from './bulkhead';
 
 async function main(): Promise<void> {
   const config = loadConsumerConfig();
-  const logger = createLogger('taskstream-consumer', config.logLevel);
+  const logger = createLogger('taskstream-consumer', { level: config.logLevel, logPayloads: config.logPayloads });
   const handlers = loadHandlers(config.handlersModule);
   const topics = topicNames(config.tasksTopic);
   const redis = createRedis({ url: config.redisUrl, connectionName: `consumer-${hostname()}-${process.pid}` });
@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     partitionsConsumedConcurrently: config.partitionsConcurrently,
     sessionTimeoutInMs: config.sessionTimeoutInMs,
     onRebalance: () => metrics.rebalances.inc(),
+    onLag: (topic, partition, lag) => metrics.lag.set({ topic, partition: String(partition) }, lag),
+    onFatalError: (err) => crash(err),
   });
   let closing = false;
   const ops = await startOpsServer({ port: config.port, host: config.host, registry, isReady: () => !closing && consumer.isConnected() && redis.status === 'ready' });
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     ],
   });
   exitOnSignals(stop, logger, config.drainTimeoutInMs + 5000);
+  const crash = exitAfterFatal(stop, logger);
   await waitForRedis(redis, 30_000);
   await publisher.connect();
   await consumer.start(

@@ -12,7 +12,7 @@ import { runInKeyLanes } from './key-lanes';
 import type { ConsumerMetrics } from './metrics';
 import { delayUntilDue, resultRecordOf, retryRecordOf } from './outcome-records';
 import { runTask, type RunPolicy, type TaskOutcome } from './run-task';
-import { traced } from './tracing';
+import { instrumentTask } from './instrument';
 
 export interface ProcessorOptions {
   handlers: HandlerMap;
@@ -94,7 +94,7 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
     progress.started(item.index, transitionOf(task, 'processing', task.attempt));
     metrics.inFlight.inc({ type: task.type });
     try {
-      return await traced(item.record.headers, item.record.topic, task, () =>
+      return await instrumentTask(metrics, item.record, task, () =>
         runTask(item.handler, task, options.policy, {
           onAttempt: (seconds) => metrics.handlerDuration.observe({ type: task.type }, seconds),
           onRetry: (n, error) => {

@@ -1,22 +1,52 @@
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, type Context } from '@opentelemetry/api';
 import type { TaskEnvelope } from '@taskstream/contract';
-import { extractTraceContext, isSampledTraceparent, withSpan } from '@taskstream/telemetry';
+import type { IncomingRecord } from '@taskstream/kafka';
+import { Attr, decidedRoot, extractTraceContext, isSampledTraceparent, rollTaskSample, SpanNames, withSpan } from '@taskstream/telemetry';
 
 const TRACER = 'taskstream-consumer';
 
 /**
- * Runs `fn` in a `process <topic>` span continuing the task's trace, with the
- * handler span as its child. An unsampled task creates no span at all.
+ * The context a task's spans hang under, or undefined when it is not traced:
+ * a sampled `traceparent` continues its trace (ours from the bridge, or a third
+ * party's); a record without one starts its own trace when the ratio says so;
+ * an unsampled `traceparent` means no span work at all.
  */
-export function traced<T>(headers: Record<string, string | undefined>, topic: string, task: TaskEnvelope, fn: () => Promise<T>): Promise<T> {
-  const carrier = { traceparent: headers.traceparent, tracestate: headers.tracestate };
-  if (!isSampledTraceparent(carrier.traceparent)) return fn();
-  const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'process', 'messaging.message.id': task.id, 'task.type': task.type, 'task.attempt': task.attempt };
+export function parentOf(headers: IncomingRecord['headers']): Context | undefined {
+  const traceparent = headers.traceparent;
+  if (traceparent !== undefined) return isSampledTraceparent(traceparent) ? extractTraceContext({ traceparent, tracestate: headers.tracestate }) : undefined;
+  return rollTaskSample() ? decidedRoot(true) : undefined;
+}
+
+/**
+ * Runs `fn` in a `process <topic>` CONSUMER span, child of the context the Kafka
+ * record carries, with `handle <type>` as its child; the gap between the bridge's
+ * span and this one is the wait in Kafka (also an attribute). Outgoing calls of
+ * the handler (webhook) carry the handle span's context.
+ */
+export function traced<T>(record: IncomingRecord, task: TaskEnvelope, fn: () => Promise<T>, now = Date.now()): Promise<T> {
+  const parent = parentOf(record.headers);
+  if (!parent) return fn();
+  const attributes = {
+    [Attr.messagingSystem]: 'kafka',
+    [Attr.destination]: record.topic,
+    [Attr.operationType]: 'process',
+    [Attr.operationName]: 'process',
+    [Attr.messageId]: task.id,
+    [Attr.partition]: String(record.partition),
+    [Attr.kafkaOffset]: Number(record.offset),
+    [Attr.taskId]: task.id,
+    [Attr.taskType]: task.type,
+    [Attr.taskAttempt]: task.attempt,
+    ...(record.timestamp > 0 ? { [Attr.kafkaWaitMs]: Math.max(0, now - record.timestamp) } : {}),
+  };
+  const handleAttributes = { [Attr.taskId]: task.id, [Attr.taskType]: task.type };
   return withSpan(
     TRACER,
-    `process ${topic}`,
+    SpanNames.process(record.topic),
+    // No explicit start time: the SDK would then end the span with a millisecond clock, and its
+    // handle child (microseconds) could seem to outlive it.
     { kind: SpanKind.CONSUMER, attributes },
-    () => withSpan(TRACER, `handle ${task.type}`, { kind: SpanKind.INTERNAL, attributes: { 'task.type': task.type } }, fn),
-    extractTraceContext(carrier),
+    () => withSpan(TRACER, SpanNames.handle(task.type), { kind: SpanKind.INTERNAL, attributes: handleAttributes }, fn),
+    parent,
   );
 }

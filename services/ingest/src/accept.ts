@@ -41,11 +41,11 @@ export function validateSingle(body: unknown): TaskInput {
   return validation.task;
 }
 
-/** Puts tasks into the buffer; maps a full buffer and an unreachable Redis to their errors. */
-export async function enqueueOrThrow(buffer: TaskBuffer, inputs: TaskInput[], envelopes: TaskEnvelope[], trace: TraceCarrier): Promise<Extract<EnqueueResult, { accepted: true }>> {
+/** Puts tasks into the buffer, each with its own trace context; maps a full buffer and an unreachable Redis to their errors. */
+export async function enqueueOrThrow(buffer: TaskBuffer, inputs: TaskInput[], envelopes: TaskEnvelope[], traces: TraceCarrier[]): Promise<Extract<EnqueueResult, { accepted: true }>> {
   let result: EnqueueResult;
   try {
-    result = await buffer.enqueue(envelopes.map((envelope, i) => ({ envelope, trace, clientId: inputs[i]!.id !== undefined })));
+    result = await buffer.enqueue(envelopes.map((envelope, i) => ({ envelope, trace: traces[i]!, clientId: inputs[i]!.id !== undefined })));
   } catch (err) {
     throw new TaskstreamError(ErrorCodes.REDIS_UNAVAILABLE, 'the task buffer (Redis) is unavailable; retry (with the same ids, to stay idempotent)', { retriable: true, cause: err });
   }

@@ -1,15 +1,15 @@
 import { ErrorCodes } from '@taskstream/errors';
 import type { TaskBuffer, TaskStatusStore } from '@taskstream/queue';
-import { injectTraceContext, type Logger, type Registry } from '@taskstream/telemetry';
-import { context, SpanKind, trace } from '@opentelemetry/api';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger, Registry } from '@taskstream/telemetry';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { enqueueOrThrow, toEnvelope, validateBatch, validateSingle } from './accept';
 import type { IngestConfig } from './config';
 import { replyForError, sendError } from './http-errors';
 import type { IngestMetrics } from './metrics';
+import { startTaskTraces } from './task-traces';
 
 export interface IngestDeps {
-  config: Pick<IngestConfig, 'maxBodyBytes' | 'maxBatchTasks' | 'retryAfterSeconds' | 'apiToken'>;
+  config: Pick<IngestConfig, 'maxBodyBytes' | 'maxBatchTasks' | 'retryAfterSeconds' | 'apiToken'> & Partial<Pick<IngestConfig, 'tasksTopic'>>;
   buffer: TaskBuffer;
   statusStore: TaskStatusStore;
   logger: Logger;
@@ -18,8 +18,6 @@ export interface IngestDeps {
   /** Readiness: false while Redis is down or the process is closing. */
   isReady: () => boolean;
 }
-
-const tracer = trace.getTracer('taskstream-ingest');
 
 /** Builds the HTTP app; only main.ts listens. */
 export function buildApp(deps: IngestDeps): FastifyInstance {
@@ -47,34 +45,33 @@ export function buildApp(deps: IngestDeps): FastifyInstance {
     });
   }
 
-  /** One server span per request; each task carries its context through Redis. */
-  async function accept(inputs: ReturnType<typeof validateSingle>[], route: string) {
-    const span = tracer.startSpan(`POST ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': route, 'messaging.batch.message_count': inputs.length } });
+  /** A server span per traced request; each sampled task gets its own trace, carried through Redis. */
+  async function accept(inputs: ReturnType<typeof validateSingle>[], request: FastifyRequest) {
+    const now = Date.now();
+    const envelopes = inputs.map((input) => toEnvelope(input, now));
+    const traces = startTaskTraces(request.routeOptions.url ?? request.url, request.headers, envelopes, config.tasksTopic ?? 'tasks');
     try {
-      const now = Date.now();
-      const envelopes = inputs.map((input) => toEnvelope(input, now));
-      const result = await enqueueOrThrow(deps.buffer, inputs, envelopes, injectTraceContext(trace.setSpan(context.active(), span)));
+      const result = await enqueueOrThrow(deps.buffer, inputs, envelopes, traces.carriers);
+      traces.accepted(result.fresh);
       const fresh = result.fresh.filter(Boolean).length;
       metrics.tasksAccepted.inc(fresh);
       if (fresh < envelopes.length) metrics.tasksDuplicate.inc(envelopes.length - fresh);
       return { envelopes, result, fresh };
     } catch (err) {
+      traces.failed(err);
       metrics.tasksRejected.inc({ reason: (err as { code?: string }).code ?? 'error' }, inputs.length);
-      span.recordException(err as Error);
       throw err;
-    } finally {
-      span.end();
     }
   }
 
   app.post('/v1/tasks', async (request, reply) => {
-    const { envelopes, fresh } = await accept([validateSingle(request.body)], '/v1/tasks');
+    const { envelopes, fresh } = await accept([validateSingle(request.body)], request);
     const id = envelopes[0]!.id;
     return reply.code(202).send(fresh === 1 ? { id, status: 'queued' } : { id, status: 'queued', duplicate: true });
   });
 
   app.post('/v1/tasks/batch', async (request, reply) => {
-    const { envelopes, fresh } = await accept(validateBatch(request.body, config.maxBatchTasks), '/v1/tasks/batch');
+    const { envelopes, fresh } = await accept(validateBatch(request.body, config.maxBatchTasks), request);
     return reply.code(202).send({ accepted: envelopes.length, duplicates: envelopes.length - fresh, ids: envelopes.map((e) => e.id) });
   });
 

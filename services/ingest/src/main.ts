@@ -1,6 +1,6 @@
 import './telemetry';
 import { createShutdown, exitOnSignals } from '@taskstream/lifecycle';
-import { createRedis, createRedisStatusStore, createRedisTaskBuffer } from '@taskstream/queue';
+import { waitForRedis, createRedis, createRedisBufferMonitor, createRedisStatusStore, createRedisTaskBuffer } from '@taskstream/queue';
 import { createLogger, createMetricsRegistry, stopTelemetry } from '@taskstream/telemetry';
 import { buildApp } from './app';
 import { loadIngestConfig } from './config';
@@ -8,7 +8,7 @@ import { createIngestMetrics } from './metrics';
 
 async function main(): Promise<void> {
   const config = loadIngestConfig();
-  const logger = createLogger('taskstream-ingest', config.logLevel);
+  const logger = createLogger('taskstream-ingest', { level: config.logLevel, logPayloads: config.logPayloads });
   const redis = createRedis({ url: config.redisUrl, failFastWhenDown: true, commandTimeoutInMs: 2000, connectionName: 'ingest' });
   const registry = createMetricsRegistry('taskstream-ingest');
   const metrics = createIngestMetrics(registry);
@@ -17,12 +17,16 @@ async function main(): Promise<void> {
   let closing = false;
   const app = buildApp({ config, buffer, statusStore, logger, registry, metrics, isReady: () => !closing && redis.status === 'ready' });
 
-  // Buffer depth is sampled on scrape rather than per request: it is a gauge, not a hot-path cost.
+  // The backlog is sampled every 2 s rather than per request: it is a gauge, not a hot-path cost.
+  const monitor = createRedisBufferMonitor({ redis, prefix: config.redisPrefix, shardCount: config.bufferShards });
   const depthTimer = setInterval(() => {
-    buffer.depthByShard().then(
-      (depths) => depths.forEach((n, shard) => metrics.bufferDepth.set({ shard: String(shard) }, n)),
-      () => {},
-    );
+    monitor.sample().then((backlog) => {
+      const now = Date.now();
+      backlog.forEach(({ depth, oldestCreatedAt }, shard) => {
+        metrics.bufferDepth.set({ shard: String(shard) }, depth);
+        metrics.oldestTaskAge.set({ shard: String(shard) }, oldestCreatedAt === undefined ? 0 : Math.max(0, now - oldestCreatedAt) / 1000);
+      });
+    }, () => {});
   }, 2000).unref();
 
   const stop = createShutdown({
@@ -36,6 +40,8 @@ async function main(): Promise<void> {
     ],
   });
   exitOnSignals(stop, logger);
+  // Give Redis a moment so the first requests are not 503s; without it ingest still serves (503, not ready).
+  await waitForRedis(redis, 5000).catch((err) => logger.warn({ err }, 'listening before Redis is reachable'));
   await app.listen({ port: config.port, host: config.host });
   logger.info({ address: app.server.address() }, 'ingest listening');
 }

@@ -7,6 +7,7 @@ export interface IngestMetrics {
   tasksRejected: Counter<'reason'>;
   tasksDuplicate: Counter;
   bufferDepth: Gauge<'shard'>;
+  oldestTaskAge: Gauge<'shard'>;
 }
 
 export function createIngestMetrics(registry: Registry): IngestMetrics {
@@ -24,5 +25,7 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
     tasksRejected: new Counter({ name: 'taskstream_tasks_rejected_total', help: 'Tasks refused, by reason', labelNames: ['reason'], registers }),
     tasksDuplicate: new Counter({ name: 'taskstream_tasks_duplicate_total', help: 'Tasks whose client id was already known', registers }),
     bufferDepth: new Gauge({ name: 'taskstream_buffer_depth', help: 'Tasks waiting in each Redis list', labelNames: ['shard'], registers }),
+    // How long the oldest waiting task has waited: depth says how much, this says how late.
+    oldestTaskAge: new Gauge({ name: 'taskstream_buffer_oldest_task_age_seconds', help: 'Age of the oldest task waiting in each Redis list (0 when empty)', labelNames: ['shard'], registers }),
   };
 }

@@ -1,0 +1,44 @@
+import { Headers, type TopicNames } from '@taskstream/contract';
+import type { OutgoingRecord } from '@taskstream/kafka';
+import type { DeadLetter } from './dlq-read';
+
+/** Headers the dead-lettering added: a replayed task starts clean, keeping its id and trace context. */
+const DEAD_LETTER_HEADERS = new Set<string>([Headers.errorCode, Headers.errorMessage, Headers.attempts, Headers.originTopic, Headers.originPartition, Headers.originOffset, 'retry-at']);
+
+export type ReplayPlan = { letter: DeadLetter; record: OutgoingRecord; taskId: string } | { letter: DeadLetter; skipped: string };
+
+/**
+ * What replaying a dead letter means: the task goes back to the main topic
+ * with attempt 1, the same id, key and trace headers. Records that never were
+ * tasks (bad JSON, binary, wrong shape) cannot run and are skipped.
+ */
+export function planReplay(letter: DeadLetter, topics: TopicNames): ReplayPlan {
+  let task: Record<string, unknown>;
+  try {
+    task = JSON.parse(letter.value.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return { letter, skipped: 'value is not JSON' };
+  }
+  if (typeof task !== 'object' || task === null || Array.isArray(task) || typeof task.type !== 'string') return { letter, skipped: 'value is not a task' };
+  const taskId = typeof task.id === 'string' ? task.id : letter.headers[Headers.taskId];
+  if (!taskId) return { letter, skipped: 'no task id' };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(letter.headers)) if (!DEAD_LETTER_HEADERS.has(name)) headers[name] = value;
+  headers[Headers.taskId] = taskId;
+  const value = JSON.stringify({ ...task, id: taskId, attempt: 1 });
+  return { letter, taskId, record: { topic: topics.tasks, key: letter.key ?? (task.key as string | undefined) ?? taskId, value, headers } };
+}
+
+export interface ReplayFilter {
+  errorCode?: string;
+  taskIds?: string[];
+  /** `partition:offset` of single dead letters. */
+  positions?: string[];
+}
+
+export function matches(letter: DeadLetter, filter: ReplayFilter): boolean {
+  if (filter.errorCode && letter.headers[Headers.errorCode] !== filter.errorCode) return false;
+  if (filter.taskIds?.length && !filter.taskIds.includes(letter.headers[Headers.taskId] ?? '')) return false;
+  if (filter.positions?.length && !filter.positions.includes(`${letter.partition}:${letter.offset}`)) return false;
+  return true;
+}
