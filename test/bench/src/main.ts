@@ -1,60 +1,129 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { memoryOf, pidOf, PIDFILES } from './processes';
-import { runThroughput } from './throughput';
+import { runBullmq } from './bullmq';
+import { renderChart } from './chart';
+import { loadBenchConfig, type BenchConfig, type ScenarioName } from './config';
+import { fmt, type BenchContext } from './context';
+import { checkGoals } from './goals';
+import { waitForQuiet } from './metrics';
+import { runKafkaCeiling } from './kafka-ceiling';
+import { runKafkaDirect } from './kafka-direct';
+import { runLatencyAtHalf } from './latency-at-half';
+import { memoryOfStack } from './processes';
+import { Progress } from './progress';
+import { renderMarkdown, renderText, reportRows } from './report';
+import { ratios, type BenchResults } from './results';
+import { Sampler } from './sampler';
+import { runSingleIngest } from './single-ingest';
+import { runThroughput, warmUp } from './throughput';
+import { runTracingOverhead } from './tracing-overhead';
 
-const RESULTS_DIR = join(__dirname, '..', '..', '..', 'bench-results');
+/** A consumer idle this long after a failed scenario has drained what it left behind. */
+const QUIET_AFTER_FAILURE_MS = 3000;
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+/** Scenarios that send work through taskstream and so want a warmed-up pipeline first. */
+const NEEDS_WARM_UP: ScenarioName[] = ['throughput', 'ingest', 'latency'];
+
+/** Each scenario stores its result; one failing does not stop the others (the run still exits 1). */
+const STEPS: Record<ScenarioName, (ctx: BenchContext, r: BenchResults) => Promise<void>> = {
+  throughput: async (ctx, r) => {
+    ctx.sampler.phase('throughput');
+    r.throughput = await runThroughput(ctx, { tasks: ctx.config.tasks, label: 'throughput', checkLost: true });
+  },
+  ingest: async (ctx, r) => {
+    r.singleIngest = await runSingleIngest(ctx);
+  },
+  latency: async (ctx, r) => {
+    r.latencyAtHalf = await runLatencyAtHalf(ctx, r.throughput?.endToEndPerSecond ?? NaN);
+  },
+  memory: async (ctx, r) => {
+    r.memory = memoryOfStack(ctx.config.runDir);
+  },
+  kafka: async (ctx, r) => {
+    r.kafkaDirect = await runKafkaDirect(ctx);
+  },
+  ceiling: async (ctx, r) => {
+    r.ceiling = await runKafkaCeiling(ctx);
+  },
+  bullmq: async (ctx, r) => {
+    r.bullmq = await runBullmq(ctx);
+  },
+  tracing: async (ctx, r) => {
+    r.tracing = await runTracingOverhead(ctx);
+  },
+};
+
+async function runScenarios(ctx: BenchContext): Promise<BenchResults> {
+  const results: BenchResults = { failed: {} };
+  const { scenarios } = ctx.config;
+  if (NEEDS_WARM_UP.some((s) => scenarios.has(s))) {
+    ctx.sampler.phase('warm-up');
+    await warmUp(ctx);
+  }
+  for (const name of Object.keys(STEPS) as ScenarioName[]) {
+    if (!scenarios.has(name)) continue;
+    const started = performance.now();
+    try {
+      await STEPS[name](ctx, results);
+      ctx.progress.log(`${name}: done in ${fmt((performance.now() - started) / 1000, 1)} s`);
+    } catch (err) {
+      ctx.progress.log(`${name}: FAILED: ${(err as Error).message}`);
+      results.failed[name] = (err as Error).message;
+      ctx.sampler.phase(`${name} failed: drain`);
+      await waitForQuiet(ctx.config.consumerUrl, QUIET_AFTER_FAILURE_MS, ctx.config.timeoutInMs);
+    }
+  }
+  return results;
+}
+
+function writeResults(config: BenchConfig, results: BenchResults, sampler: Sampler, table: string): string {
+  mkdirSync(config.resultsDir, { recursive: true });
+  const at = new Date().toISOString();
+  const base = join(config.resultsDir, `bench-${at.replace(/[:.]/g, '-')}`);
+  const title = `taskstream bench, ${fmt(config.tasks)} tasks, ${at.slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} cores`;
+  const json = JSON.stringify(
+    {
+      at,
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
+      config: { ...config, scenarios: [...config.scenarios] },
+      results,
+      ratios: ratios(results),
+      goals: checkGoals(results),
+      phases: sampler.phases,
+      samples: sampler.samples,
+    },
+    null,
+    2,
+  );
+  const svg = renderChart(sampler.samples, sampler.phases, title);
+  // Timestamped files keep the history; latest.* is what docs and the README link to.
+  for (const prefix of [base, join(config.resultsDir, 'latest')]) {
+    writeFileSync(`${prefix}.json`, json);
+    writeFileSync(`${prefix}.svg`, svg);
+    writeFileSync(`${prefix}.md`, `${title}\n\n${table}\n`);
+  }
+  return base;
+}
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      tasks: { type: 'string', default: process.env.BENCH_TASKS ?? '1000000' },
-      batch: { type: 'string', default: '1000' },
-      concurrency: { type: 'string', default: '8' },
-      keys: { type: 'string', default: '10000' },
-    },
-  });
-  const tasks = Number(values.tasks);
-  console.log(`bench: ${fmt(tasks)} no-op tasks through HTTP batches of ${values.batch}, ${values.concurrency} requests in flight`);
-  const result = await runThroughput({
-    ingestUrl: process.env.INGEST_URL ?? 'http://127.0.0.1:8080',
-    consumerMetricsUrl: process.env.CONSUMER_METRICS_URL ?? 'http://127.0.0.1:8082/metrics',
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    redisPrefix: process.env.TASKSTREAM_PREFIX ?? 'ts',
-    tasks,
-    batchSize: Number(values.batch),
-    concurrency: Number(values.concurrency),
-    keys: Number(values.keys),
-    timeoutInMs: 600_000,
-    onProgress: (accepted, finished) => {
-      const width = 30;
-      const done = Math.min(width, Math.round((finished / tasks) * width));
-      process.stdout.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] accepted ${fmt(accepted)} finished ${fmt(finished)}   `);
-    },
-  });
-  process.stdout.write('\n');
-  const memory = Object.fromEntries(Object.keys(PIDFILES).map((name) => [name, memoryOf(pidOf(name) ?? -1)]));
-  const rows: [string, string][] = [
-    ['tasks', fmt(result.tasks)],
-    ['accepted / s (HTTP batches)', fmt(result.acceptedPerSecond)],
-    ['end to end / s (first request → last task done)', fmt(result.endToEndPerSecond)],
-    ['wall time (s)', fmt(result.totalSeconds, 1)],
-    ['ingest batch request p50 / p99 (ms)', `${fmt(result.batchLatencyMs.p50, 1)} / ${fmt(result.batchLatencyMs.p99, 1)}`],
-    ['end to end p50 / p99 / p99.9 (ms, accepted → handler done)', `${fmt(result.endToEndMs.p50)} / ${fmt(result.endToEndMs.p99)} / ${fmt(result.endToEndMs.p999)}`],
-    ['lost (accepted but not succeeded)', fmt(result.lost)],
-    ['batches retried after 429', fmt(result.retried429)],
-    ...Object.entries(memory).map(([name, m]): [string, string] => [`${name} peak RSS (MiB)`, m ? fmt(m.peakMiB) : 'n/a']),
-  ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  console.log(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n'));
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = join(RESULTS_DIR, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), result, memory }, null, 2));
-  console.log(`results: ${file}`);
-  if (result.lost > 0) process.exitCode = 1;
+  const config = loadBenchConfig();
+  const progress = new Progress();
+  const sampler = new Sampler(config.ingestUrl, config.consumerUrl);
+  progress.log(`bench: ${fmt(config.tasks)} tasks per run; scenarios: ${[...config.scenarios].join(', ')}; ${cpus().length} cores shared by everything`);
+  sampler.start();
+  let results: BenchResults;
+  try {
+    results = await runScenarios({ config, sampler, progress });
+  } finally {
+    sampler.stop();
+  }
+  const rows = reportRows(results, config);
+  console.log(renderText(rows));
+  const base = writeResults(config, results, sampler, renderMarkdown(rows));
+  console.log(`\nresults: ${base}.{json,svg,md} (the same as latest.* beside them)`);
+  const lost = results.throughput?.lost ?? 0;
+  if (lost > 0 || Object.keys(results.failed).length > 0) process.exitCode = 1;
 }
 
 main().catch((err) => {

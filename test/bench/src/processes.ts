@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const RUN_DIR = process.env.TASKSTREAM_RUN_DIR ?? join(__dirname, '..', '..', '..', '.run');
-
-/** Pid files written by deploy/local: the services and the stack. */
+/** Pid files written by deploy/local (relative to its run dir): the services and the stack. */
 export const PIDFILES: Record<string, string> = {
   ingest: 'services/ingest.pid',
   bridge: 'services/bridge.pid',
@@ -12,16 +10,21 @@ export const PIDFILES: Record<string, string> = {
   kafka: 'kafka/kafka.pid',
 };
 
-export function pidOf(name: string): number | undefined {
+export function pidOf(runDir: string, name: string): number | undefined {
   try {
-    return Number(readFileSync(join(RUN_DIR, PIDFILES[name]!), 'utf8').trim());
+    return Number(readFileSync(join(runDir, PIDFILES[name]!), 'utf8').trim());
   } catch {
     return undefined;
   }
 }
 
+export interface Memory {
+  rssMiB: number;
+  peakMiB: number;
+}
+
 /** Resident memory now and its peak since the process started (VmRSS, VmHWM), in MiB. */
-export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } | undefined {
+export function memoryOf(pid: number): Memory | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
@@ -29,4 +32,12 @@ export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } | und
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Peak RSS of every process deploy/local started. VmHWM resets when a process
+ * restarts, so this is read before any scenario restarts the services.
+ */
+export function memoryOfStack(runDir: string): Record<string, Memory | undefined> {
+  return Object.fromEntries(Object.keys(PIDFILES).map((name) => [name, memoryOf(pidOf(runDir, name) ?? -1)]));
 }

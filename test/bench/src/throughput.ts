@@ -1,21 +1,9 @@
-import { scrape, sumCounter } from '@taskstream/cli';
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fmt, type BenchContext } from './context';
 import { createPoster } from './http-load';
-import { histogramBuckets, histogramQuantile, percentile } from './stats';
-
-export interface ThroughputOptions {
-  ingestUrl: string;
-  consumerMetricsUrl: string;
-  redisUrl: string;
-  redisPrefix: string;
-  tasks: number;
-  batchSize: number;
-  concurrency: number;
-  keys: number;
-  timeoutInMs: number;
-  onProgress: (accepted: number, finished: number) => void;
-}
+import { endToEndBetween, endToEndBuckets, finishedCount, waitForFinished, type EndToEndMs } from './metrics';
+import { summarize, type Percentiles } from './stats';
 
 export interface ThroughputResult {
   tasks: number;
@@ -23,44 +11,54 @@ export interface ThroughputResult {
   endToEndPerSecond: number;
   acceptSeconds: number;
   totalSeconds: number;
-  batchLatencyMs: { p50: number; p99: number };
-  endToEndMs: { p50: number; p99: number; p999: number };
+  batchLatencyMs: Percentiles;
+  endToEndMs: EndToEndMs;
   lost: number;
   retried429: number;
+  retried503: number;
 }
 
-const finished = async (url: string) => sumCounter(await scrape(url), 'taskstream_consumer_tasks_total');
+export interface ThroughputOptions {
+  tasks: number;
+  /** Label of the progress line and the chart phase. */
+  label: string;
+  /** Check in Redis that every accepted id succeeded (costs a pass over all ids). */
+  checkLost: boolean;
+}
 
 /** Counts ids whose status is not `succeeded`: the "0 lost" check, pipelined. */
-async function countUnfinished(redis: Redis, prefix: string, ids: string[]): Promise<number> {
+async function countUnfinished(redisUrl: string, prefix: string, ids: string[]): Promise<number> {
+  const redis = new Redis(redisUrl);
   let missing = 0;
-  for (let i = 0; i < ids.length; i += 20_000) {
-    const pipeline = redis.pipeline();
-    for (const id of ids.slice(i, i + 20_000)) pipeline.hget(`${prefix}:t:${id}`, 's');
-    for (const [, status] of (await pipeline.exec()) ?? []) if (status !== 'succeeded') missing++;
+  try {
+    for (let i = 0; i < ids.length; i += 20_000) {
+      const pipeline = redis.pipeline();
+      for (const id of ids.slice(i, i + 20_000)) pipeline.hget(`${prefix}:t:${id}`, 's');
+      for (const [, status] of (await pipeline.exec()) ?? []) if (status !== 'succeeded') missing++;
+    }
+  } finally {
+    redis.disconnect();
   }
   return missing;
 }
 
+/** A batch body reused by every request: the generator must not compete with ingest for the CPU. */
+const batchBody = (size: number, keys: number) =>
+  JSON.stringify({ tasks: Array.from({ length: size }, (_, i) => ({ type: 'noop', key: `k-${i % keys}`, payload: null })) });
+
 /**
- * N no-op tasks through HTTP batches: accepted/s, end-to-end tasks/s (first
- * request to last task done), batch latency, end-to-end latency from the
- * consumer's histogram, and a check that every accepted id succeeded.
+ * Sends batches until `tasks` are accepted (429 is retried), keeping
+ * `concurrency` requests in flight; returns the accepted ids and batch latencies.
  */
-export async function runThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
-  const poster = createPoster(options.ingestUrl, options.concurrency);
-  // One body reused by every request: the generator must not compete with ingest for the CPU.
-  const body = JSON.stringify({ tasks: Array.from({ length: options.batchSize }, (_, i) => ({ type: 'noop', key: `k-${i % options.keys}`, payload: null })) });
-  const e2eBefore = histogramBuckets(await scrape(options.consumerMetricsUrl), 'taskstream_task_e2e_seconds');
-  const finishedBefore = await finished(options.consumerMetricsUrl);
+async function sendAll(ctx: BenchContext, tasks: number, onAccepted: (n: number) => void) {
+  const { config } = ctx;
+  const poster = createPoster(config.ingestUrl, config.concurrency);
+  const body = batchBody(config.batchSize, config.keys);
   const ids: string[] = [];
   const latencies: number[] = [];
-  let batchesLeft = Math.ceil(options.tasks / options.batchSize);
+  let batchesLeft = Math.ceil(tasks / config.batchSize);
   let retried429 = 0;
-  const started = performance.now();
-  const progress = setInterval(() => {
-    finished(options.consumerMetricsUrl).then((n) => options.onProgress(ids.length, n - finishedBefore), () => {});
-  }, 1000);
+  let retried503 = 0;
   const worker = async () => {
     while (batchesLeft > 0) {
       batchesLeft--;
@@ -69,38 +67,71 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
         if (res.status === 202) {
           latencies.push(res.latencyInMs);
           for (const id of (JSON.parse(res.body) as { ids: string[] }).ids) ids.push(id);
+          onAccepted(ids.length);
           break;
         }
-        if (res.status !== 429) throw new Error(`ingest answered ${res.status}: ${res.body.slice(0, 300)}`);
-        retried429++;
+        // 429 (buffer full) and 503 (Redis did not answer in time) are retriable by contract;
+        // nothing of a refused batch was accepted, so resending it cannot hide a loss.
+        if (res.status === 429) retried429++;
+        else if (res.status === 503) retried503++;
+        else throw new Error(`ingest answered ${res.status}: ${res.body.slice(0, 300)}`);
         await sleep(50);
       }
     }
   };
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
-  const acceptSeconds = (performance.now() - started) / 1000;
-  poster.close();
-  const deadline = Date.now() + options.timeoutInMs;
-  while ((await finished(options.consumerMetricsUrl)) - finishedBefore < ids.length && Date.now() < deadline) await sleep(100);
-  const totalSeconds = (performance.now() - started) / 1000;
-  clearInterval(progress);
-  options.onProgress(ids.length, (await finished(options.consumerMetricsUrl)) - finishedBefore);
+  try {
+    await Promise.all(Array.from({ length: config.concurrency }, worker));
+  } finally {
+    poster.close();
+  }
+  return { ids, latencies, retried429, retried503 };
+}
 
-  const e2eAfter = histogramBuckets(await scrape(options.consumerMetricsUrl), 'taskstream_task_e2e_seconds');
-  const redis = new Redis(options.redisUrl);
-  const lost = await countUnfinished(redis, options.redisPrefix, ids);
-  redis.disconnect();
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => histogramQuantile(e2eAfter, e2eBefore, p) * 1000;
+/**
+ * N no-op tasks through HTTP batches: accepted/s, end-to-end tasks/s (first
+ * request to last task done), batch latency, end-to-end latency from the
+ * consumer's histogram, and a check that every accepted id succeeded.
+ */
+export async function runThroughput(ctx: BenchContext, options: ThroughputOptions): Promise<ThroughputResult> {
+  const { config, progress } = ctx;
+  const e2eBefore = await endToEndBuckets(config.consumerUrl);
+  const finishedBefore = await finishedCount(config.consumerUrl);
+  let accepted = 0;
+  let finished = 0;
+  const show = () => progress.update(options.label, finished, options.tasks, `accepted ${fmt(accepted)}`);
+  // The progress line needs the finished count while sending; one scrape a second is cheap.
+  const poll = setInterval(() => void finishedCount(config.consumerUrl).then((n) => ((finished = n - finishedBefore), show()), () => {}), 1000);
+  const started = performance.now();
+  let sent;
+  try {
+    sent = await sendAll(ctx, options.tasks, (n) => (accepted = n));
+  } finally {
+    clearInterval(poll);
+  }
+  const acceptSeconds = (performance.now() - started) / 1000;
+  finished = await waitForFinished(config.consumerUrl, finishedBefore, sent.ids.length, config.timeoutInMs, (n) => ((finished = n), show()));
+  const totalSeconds = (performance.now() - started) / 1000;
+  progress.finish();
+  const e2eAfter = await endToEndBuckets(config.consumerUrl);
+  const lost = options.checkLost ? await countUnfinished(config.redisUrl, config.redisPrefix, sent.ids) : NaN;
   return {
-    tasks: ids.length,
-    acceptedPerSecond: ids.length / acceptSeconds,
-    endToEndPerSecond: ids.length / totalSeconds,
+    tasks: sent.ids.length,
+    acceptedPerSecond: sent.ids.length / acceptSeconds,
+    endToEndPerSecond: sent.ids.length / totalSeconds,
     acceptSeconds,
     totalSeconds,
-    batchLatencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
-    endToEndMs: { p50: q(0.5), p99: q(0.99), p999: q(0.999) },
+    batchLatencyMs: summarize(sent.latencies),
+    endToEndMs: endToEndBetween(e2eBefore, e2eAfter),
     lost,
-    retried429,
+    retried429: sent.retried429,
+    retried503: sent.retried503,
   };
+}
+
+/**
+ * A few thousand tasks first, so JIT compilation, connection setup and a
+ * consumer that just joined its group are not charged to the measured run.
+ */
+export async function warmUp(ctx: BenchContext): Promise<void> {
+  await runThroughput(ctx, { tasks: Math.min(ctx.config.tasks, 5 * ctx.config.batchSize), label: 'warm-up', checkLost: false });
 }

@@ -1,0 +1,67 @@
+import { type BenchContext } from './context';
+import { restartServices } from './services';
+import { runThroughput, warmUp } from './throughput';
+
+export interface TracingRun {
+  setting: string;
+  env: Record<string, string>;
+  endToEndPerSecond: number;
+  acceptedPerSecond: number;
+}
+
+export interface TracingOverheadResult {
+  tasks: number;
+  runs: TracingRun[];
+  /** 1 - rate(1%) / rate(off): the throughput 1% sampling costs (goal ≤ 0.05). */
+  costAt1Percent: number;
+  costAt100Percent: number;
+}
+
+/**
+ * OTEL_SDK_DISABLED / OTEL_TRACES_SAMPLER_ARG are read by libs/telemetry at
+ * service start. 1% (the services' default) runs last, so the services are
+ * left as `make up` starts them without a further restart.
+ */
+const SETTINGS: { setting: string; env: Record<string, string> }[] = [
+  { setting: 'off', env: { OTEL_SDK_DISABLED: 'true' } },
+  { setting: '100%', env: { OTEL_TRACES_SAMPLER_ARG: '1' } },
+  { setting: '1%', env: { OTEL_TRACES_SAMPLER_ARG: '0.01' } },
+];
+
+
+/**
+ * The same HTTP batch throughput run with tracing off, at 1% and at 100%
+ * sampling: the services are restarted with each setting (deploy/local passes
+ * the environment through), warmed up, then measured.
+ */
+export async function runTracingOverhead(ctx: BenchContext): Promise<TracingOverheadResult> {
+  const { config, progress, sampler } = ctx;
+  const runs: TracingRun[] = [];
+  let completed = false;
+  try {
+    for (const { setting, env } of SETTINGS) {
+      sampler.phase(`tracing ${setting}: restart`);
+      progress.log(`tracing ${setting}: restarting the services with ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}…`);
+      await restartServices(config.repoRoot, [], env);
+      await warmUp(ctx);
+      sampler.phase(`tracing ${setting}`);
+      const result = await runThroughput(ctx, { tasks: config.tracingTasks, label: `tracing ${setting}`, checkLost: false });
+      runs.push({ setting, env, endToEndPerSecond: result.endToEndPerSecond, acceptedPerSecond: result.acceptedPerSecond });
+    }
+    completed = true;
+  } finally {
+    // The caller's own tracing variables, if any, differ from the last setting: restart with them.
+    if (!completed || config.callerSetsTracing) {
+      sampler.phase('restore services');
+      progress.log('tracing: restarting the services with the environment the bench started with…');
+      await restartServices(config.repoRoot);
+    }
+  }
+  const rate = (setting: string) => runs.find((r) => r.setting === setting)?.endToEndPerSecond ?? NaN;
+  return {
+    tasks: config.tracingTasks,
+    runs,
+    costAt1Percent: 1 - rate('1%') / rate('off'),
+    costAt100Percent: 1 - rate('100%') / rate('off'),
+  };
+}
