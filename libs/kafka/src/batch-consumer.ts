@@ -36,6 +36,8 @@ export interface BatchConsumerOptions {
   heartbeatIntervalInMs?: number;
   /** Default: 4 MiB. */
   maxBytesPerPartition?: number;
+  /** Most bytes one fetch returns over all partitions: bounds what is decoded in memory at once. Default: 8 MiB. */
+  maxBytes?: number;
   /** Default: 100 ms. */
   maxWaitTimeInMs?: number;
   onRebalance?: () => void;
@@ -71,7 +73,8 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     groupId: options.groupId,
     sessionTimeout: options.sessionTimeoutInMs ?? 30_000,
     heartbeatInterval: options.heartbeatIntervalInMs ?? 3_000,
-    maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+    maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+    maxBytes: options.maxBytes ?? 8 * 1024 * 1024,
     maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
     allowAutoTopicCreation: false,
   });

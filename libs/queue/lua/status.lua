@@ -14,9 +14,14 @@ for i = 0, n - 1 do
   if current == 'succeeded' or current == 'dead' then
     flags[i + 1] = 0
   else
-    redis.call('HSET', key, 's', status, 'a', ARGV[o + 2], 'u', now)
-    if status == 'succeeded' and detail ~= '' then redis.call('HSET', key, 'r', detail) end
-    if (status == 'dead' or status == 'retrying') and detail ~= '' then redis.call('HSET', key, 'e', detail) end
+    -- One HSET per task: its detail goes in the same call (the result or the error field).
+    if detail == '' then
+      redis.call('HSET', key, 's', status, 'a', ARGV[o + 2], 'u', now)
+    elseif status == 'succeeded' then
+      redis.call('HSET', key, 's', status, 'a', ARGV[o + 2], 'u', now, 'r', detail)
+    else
+      redis.call('HSET', key, 's', status, 'a', ARGV[o + 2], 'u', now, 'e', detail)
+    end
     if not current then
       redis.call('HSET', key, 'ty', ARGV[o + 3], 'k', ARGV[o + 4], 'c', now)
       redis.call('EXPIRE', key, ttl)

@@ -22,6 +22,7 @@ const SCRIPTS = {
   tsAck: { file: 'ack.lua', numberOfKeys: 3 },
   tsStatus: { file: 'status.lua', numberOfKeys: 0 },
   tsLease: { file: 'lease.lua', numberOfKeys: 1 },
+  tsFinished: { file: 'finished.lua', numberOfKeys: 0 },
   tsBacklog: { file: 'backlog.lua', numberOfKeys: 0 },
 } as const;
 

@@ -2,7 +2,7 @@ import { redisKeys, type TaskStatus, type TaskView } from '@taskstream/contract'
 import { scriptPipeline, type TaskstreamRedis } from './redis-client';
 import type { StatusTransition, TaskStatusStore } from './types';
 
-/** Transitions per status script. */
+/** Tasks per status script: keeps each script short (Redis runs nothing else meanwhile). */
 const APPLY_CHUNK = 1000;
 
 export interface RedisStatusStoreOptions {
@@ -73,12 +73,11 @@ export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskSt
       });
     },
     async finished(ids) {
-      if (ids.length === 0) return [];
-      const pipeline = redis.pipeline();
-      for (const id of ids) pipeline.hget(keys.status(id), 's');
-      return ((await pipeline.exec()) ?? []).map(([err, status]) => {
+      const pipeline = scriptPipeline(redis);
+      for (let start = 0; start < ids.length; start += APPLY_CHUNK) pipeline.tsFinished([prefix, ...ids.slice(start, start + APPLY_CHUNK)]);
+      return ((await pipeline.exec()) ?? []).flatMap(([err, flags]) => {
         if (err) throw err;
-        return status === 'succeeded' || status === 'dead';
+        return (flags as number[]).map((flag) => flag === 1);
       });
     },
   };

@@ -18,6 +18,8 @@ export const consumerSchema = {
   maxRecordBytes: int('CONSUMER_MAX_RECORD_BYTES', 1024 * 1024, 'Larger records go to the dead-letter topic', { min: 64 }),
   maxResultBytes: int('CONSUMER_MAX_RESULT_BYTES', 64 * 1024, 'Larger handler results are not stored (a marker is)', { min: 16 }),
   checkpointIntervalInMs: int('CONSUMER_CHECKPOINT_INTERVAL_MS', 200, 'How often a running batch writes statuses (processing for tasks still running), dead letters, and resolves offsets', { min: 10 }),
+  fetchMaxBytesPerPartition: int('CONSUMER_FETCH_MAX_BYTES_PER_PARTITION', 1024 * 1024, 'Most bytes fetched per partition at once (bounds a batch, and so in-flight memory)', { min: 1024 }),
+  fetchMaxBytes: int('CONSUMER_FETCH_MAX_BYTES', 8 * 1024 * 1024, 'Most bytes one fetch returns over all partitions', { min: 1024 }),
   sessionTimeoutInMs: int('CONSUMER_SESSION_TIMEOUT_MS', 30_000, 'Kafka group session timeout', { min: 6000 }),
   handlersModule: str('CONSUMER_HANDLERS_MODULE', '', 'Path of a module exporting custom handlers: { [type]: async (task, ctx) => result }'),
   drainTimeoutInMs: int('CONSUMER_DRAIN_TIMEOUT_MS', 25_000, 'On SIGTERM, time given to in-flight tasks before the process exits', { min: 0 }),

@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'consumer' }),
     partitionsConsumedConcurrently: config.partitionsConcurrently,
     sessionTimeoutInMs: config.sessionTimeoutInMs,
+    maxBytesPerPartition: config.fetchMaxBytesPerPartition,
+    maxBytes: config.fetchMaxBytes,
     onRebalance: () => metrics.rebalances.inc(),
     onLag: (topic, partition, lag) => metrics.lag.set({ topic, partition: String(partition) }, lag),
     onFatalError: (err) => crash(err),

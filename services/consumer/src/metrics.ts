@@ -6,6 +6,9 @@ export interface TypeMetrics {
   kafkaWait: ReturnType<Histogram<'type'>['labels']>;
   handlerDuration: ReturnType<Histogram<'type'>['labels']>;
   endToEnd: ReturnType<Histogram<'type'>['labels']>;
+  inFlight: ReturnType<Gauge<'type'>['labels']>;
+  succeeded: ReturnType<Counter<'type' | 'outcome'>['labels']>;
+  dead: ReturnType<Counter<'type' | 'outcome'>['labels']>;
 }
 
 export interface ConsumerMetrics {
@@ -34,8 +37,10 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
   const kafkaWait = perType('taskstream_stage_kafka_wait_seconds', 'Wait in Kafka: written by the bridge to handler start');
   // Task types are few (the registered handlers), so this cache stays small.
   const cache = new Map<string, TypeMetrics>();
+  const tasks = new Counter({ name: 'taskstream_consumer_tasks_total', help: 'Tasks finished, by type and outcome', labelNames: ['type', 'outcome'], registers });
+  const inFlight = new Gauge({ name: 'taskstream_consumer_in_flight', help: 'Tasks running now, by type', labelNames: ['type'], registers });
   return {
-    tasks: new Counter({ name: 'taskstream_consumer_tasks_total', help: 'Tasks finished, by type and outcome', labelNames: ['type', 'outcome'], registers }),
+    tasks,
     handlerDuration,
     endToEnd,
     redisWait,
@@ -43,13 +48,21 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
     retries: new Counter({ name: 'taskstream_consumer_retries_total', help: 'Failed attempts that will be retried', labelNames: ['type'], registers }),
     deadLetters: new Counter({ name: 'taskstream_dead_letters_total', help: 'Records sent to the dead-letter topic, by error code', labelNames: ['reason'], registers }),
     duplicates: new Counter({ name: 'taskstream_consumer_duplicates_total', help: 'Redelivered tasks skipped because they had already finished', registers }),
-    inFlight: new Gauge({ name: 'taskstream_consumer_in_flight', help: 'Tasks running now, by type', labelNames: ['type'], registers }),
+    inFlight,
     rebalances: new Counter({ name: 'taskstream_consumer_rebalances_total', help: 'Consumer group rebalances seen', registers }),
     lag: new Gauge({ name: 'taskstream_consumer_lag', help: 'Records of a partition not yet handled by this consumer (high watermark - next offset)', labelNames: ['topic', 'partition'], registers }),
     forType(type) {
       let children = cache.get(type);
       if (!children) {
-        children = { redisWait: redisWait.labels(type), kafkaWait: kafkaWait.labels(type), handlerDuration: handlerDuration.labels(type), endToEnd: endToEnd.labels(type) };
+        children = {
+          redisWait: redisWait.labels(type),
+          kafkaWait: kafkaWait.labels(type),
+          handlerDuration: handlerDuration.labels(type),
+          endToEnd: endToEnd.labels(type),
+          inFlight: inFlight.labels(type),
+          succeeded: tasks.labels(type, 'succeeded'),
+          dead: tasks.labels(type, 'dead'),
+        };
         cache.set(type, children);
       }
       return children;

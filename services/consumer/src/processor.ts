@@ -92,11 +92,12 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
     const { envelope: task } = item;
     await options.bulkhead.acquire(task.type);
     progress.started(item.index, transitionOf(task, 'processing', task.attempt));
-    metrics.inFlight.inc({ type: task.type });
+    const perType = metrics.forType(task.type);
+    perType.inFlight.inc();
     try {
       return await instrumentTask(metrics, item.record, task, () =>
         runTask(item.handler, task, options.policy, {
-          onAttempt: (seconds) => metrics.handlerDuration.observe({ type: task.type }, seconds),
+          onAttempt: (seconds) => perType.handlerDuration.observe(seconds),
           onRetry: (n, error) => {
             metrics.retries.inc({ type: task.type });
             progress.note(transitionOf(task, 'retrying', n, JSON.stringify(error)));
@@ -104,7 +105,7 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
         }, logger),
       );
     } finally {
-      metrics.inFlight.dec({ type: task.type });
+      perType.inFlight.dec();
       options.bulkhead.release(task.type);
     }
   }
@@ -116,8 +117,9 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
       progress.complete(item.index, undefined, retryRecordOf(record, task, outcome, topics));
       return;
     }
-    metrics.tasks.inc({ type: task.type, outcome: outcome.status });
-    metrics.endToEnd.observe({ type: task.type }, (Date.now() - task.createdAt) / 1000);
+    const perType = metrics.forType(task.type);
+    (outcome.status === 'succeeded' ? perType.succeeded : perType.dead).inc();
+    perType.endToEnd.observe((Date.now() - task.createdAt) / 1000);
     const results = options.publishResults ? [resultRecordOf(task, outcome, topics)] : [];
     if (outcome.status === 'succeeded') {
       progress.complete(item.index, transitionOf(task, 'succeeded', outcome.attempts, resultDetail(outcome.result, options.maxResultBytes)), ...results);
