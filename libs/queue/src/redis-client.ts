@@ -13,6 +13,11 @@ export interface RedisClientOptions {
   /** Per-command timeout. Default: 5000 ms. */
   commandTimeoutInMs?: number;
   connectionName?: string;
+  /**
+   * Send the commands issued in one event-loop tick as one write (ioredis auto-pipelining):
+   * concurrent single-task requests then share a round trip and a syscall. Default: false.
+   */
+  autoPipelining?: boolean;
 }
 
 /** Lua scripts of the buffer, loaded once and called by name (EVALSHA with fallback). */
@@ -46,6 +51,7 @@ export function createRedis(options: RedisClientOptions): TaskstreamRedis {
     // Reconnect forever with a capped delay: Redis coming back must heal us.
     retryStrategy: (times) => Math.min(50 * times, 2000),
     lazyConnect: false,
+    enableAutoPipelining: options.autoPipelining ?? false,
   };
   const redis = new Redis(options.url, redisOptions);
   // Connection errors are reported through readiness and command failures; without

@@ -9,7 +9,7 @@ import { createIngestMetrics } from './metrics';
 async function main(): Promise<void> {
   const config = loadIngestConfig();
   const logger = createLogger('taskstream-ingest', { level: config.logLevel, logPayloads: config.logPayloads });
-  const redis = createRedis({ url: config.redisUrl, failFastWhenDown: true, commandTimeoutInMs: 2000, connectionName: 'ingest' });
+  const redis = createRedis({ url: config.redisUrl, failFastWhenDown: true, commandTimeoutInMs: 2000, connectionName: 'ingest', autoPipelining: true });
   const registry = createMetricsRegistry('taskstream-ingest');
   const metrics = createIngestMetrics(registry);
   const buffer = createRedisTaskBuffer({ redis, prefix: config.redisPrefix, shardCount: config.bufferShards, maxBufferedTasks: config.maxBufferedTasks, statusTtlInSeconds: config.statusTtlInSeconds });
