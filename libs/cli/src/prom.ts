@@ -35,11 +35,11 @@ export function maxOf(samples: Sample[], name: string): number {
   return max;
 }
 
-/** Cumulative buckets (upper bound in seconds → count) of a histogram, summed over label sets. */
-export function bucketsOf(samples: Sample[], histogram: string): Map<number, number> {
+/** Cumulative buckets (upper bound in seconds → count) of a histogram, summed over the label sets `filter` accepts. */
+export function bucketsOf(samples: Sample[], histogram: string, filter: (labels: Record<string, string>) => boolean = () => true): Map<number, number> {
   const buckets = new Map<number, number>();
   for (const s of samples) {
-    if (s.name !== `${histogram}_bucket` || s.labels.le === undefined) continue;
+    if (s.name !== `${histogram}_bucket` || s.labels.le === undefined || !filter(s.labels)) continue;
     const bound = s.labels.le === '+Inf' ? Infinity : Number(s.labels.le);
     buckets.set(bound, (buckets.get(bound) ?? 0) + s.value);
   }

@@ -11,7 +11,8 @@ export const METRICS = {
 } as const;
 
 /** Only task routes: the once-a-second /metrics scrape would otherwise dominate at low load. */
-export const TASK_ROUTES = 'route="/v1/tasks';
+/** Route prefix of the task endpoints (single and batch) in ingest's HTTP histogram. */
+export const TASK_ROUTES = '/v1/tasks';
 
 export const metricsUrl = (serviceUrl: string) => `${serviceUrl}/metrics`;
 

@@ -1,3 +1,5 @@
+import { bucketsOf, parsePrometheus } from '@taskstream/cli';
+
 /** Percentile of raw samples (nearest rank). */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -8,43 +10,14 @@ export function percentile(sorted: number[], p: number): number {
 
 /**
  * Cumulative histogram buckets of one Prometheus histogram family, summed over
- * label sets (only lines containing `labelFilter` when given).
+ * label sets (only those whose route starts with `routePrefix` when given).
+ * The parsing and the quantile are the CLI's (`taskstream stats` reads the same metrics).
  */
-export function histogramBuckets(metricsText: string, name: string, labelFilter = ''): Map<number, number> {
-  const buckets = new Map<number, number>();
-  for (const line of metricsText.split('\n')) {
-    if (!line.startsWith(`${name}_bucket{`)) continue;
-    if (labelFilter && !line.includes(labelFilter)) continue;
-    const le = /le="([^"]+)"/.exec(line)?.[1];
-    if (le === undefined) continue;
-    const bound = le === '+Inf' ? Infinity : Number(le);
-    buckets.set(bound, (buckets.get(bound) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
-  }
-  return buckets;
+export function histogramBuckets(metricsText: string, name: string, routePrefix = ''): Map<number, number> {
+  return bucketsOf(parsePrometheus(metricsText), name, (labels) => !routePrefix || (labels.route ?? '').startsWith(routePrefix));
 }
 
-/** Quantile from the difference of two cumulative bucket snapshots, interpolated within the bucket. */
-export function histogramQuantile(after: Map<number, number>, before: Map<number, number>, q: number): number {
-  const bounds = [...after.keys()].sort((a, b) => a - b);
-  const counts = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
-  const total = counts[counts.length - 1] ?? 0;
-  if (total === 0) return NaN;
-  const rank = q * total;
-  let previousBound = 0;
-  let previousCount = 0;
-  for (let i = 0; i < bounds.length; i++) {
-    const bound = bounds[i]!;
-    const count = counts[i]!;
-    if (count >= rank) {
-      if (bound === Infinity) return previousBound;
-      const inBucket = count - previousCount;
-      return previousBound + (bound - previousBound) * (inBucket === 0 ? 0 : (rank - previousCount) / inBucket);
-    }
-    previousBound = bound;
-    previousCount = count;
-  }
-  return previousBound;
-}
+export { quantileBetween as histogramQuantile } from '@taskstream/cli';
 
 export interface Percentiles {
   count: number;
