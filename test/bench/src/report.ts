@@ -106,8 +106,8 @@ function tracingRows(r: BenchResults): Row[] {
   const t = r.tracing;
   if (!t) return [];
   return [
-    { metric: `Tracing: ${fmt(t.tasks)} tasks per setting, end to end / s` },
-    ...t.runs.map((run): Row => ({ metric: `sampling ${run.setting}`, value: fmt(run.endToEndPerSecond) })),
+    { metric: `Tracing: ${fmt(t.tasks)} tasks per setting, end to end / s; ingest batch p99 / e2e p99 (ms, at saturation)` },
+    ...t.runs.map((run): Row => ({ metric: `sampling ${run.setting}`, value: `${fmt(run.endToEndPerSecond)}; ${fmt(run.batchP99Ms)} / ${fmt(run.endToEndP99Ms)}` })),
     { metric: 'cost of 1% sampling', value: pct(t.costAt1Percent), goal: 'tracing', measured: t.costAt1Percent },
     { metric: 'cost of 100% sampling', value: pct(t.costAt100Percent) },
   ];

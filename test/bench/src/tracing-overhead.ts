@@ -7,6 +7,9 @@ export interface TracingRun {
   env: Record<string, string>;
   endToEndPerSecond: number;
   acceptedPerSecond: number;
+  /** Ingest batch request p99, and accepted → done p99, both at saturation (ms). */
+  batchP99Ms: number;
+  endToEndP99Ms: number;
 }
 
 export interface TracingOverheadResult {
@@ -46,7 +49,14 @@ export async function runTracingOverhead(ctx: BenchContext): Promise<TracingOver
       await warmUp(ctx);
       sampler.phase(`tracing ${setting}`);
       const result = await runThroughput(ctx, { tasks: config.tracingTasks, label: `tracing ${setting}`, checkLost: false });
-      runs.push({ setting, env, endToEndPerSecond: result.endToEndPerSecond, acceptedPerSecond: result.acceptedPerSecond });
+      runs.push({
+        setting,
+        env,
+        endToEndPerSecond: result.endToEndPerSecond,
+        acceptedPerSecond: result.acceptedPerSecond,
+        batchP99Ms: result.batchLatencyMs.p99,
+        endToEndP99Ms: result.endToEndMs.p99,
+      });
     }
     completed = true;
   } finally {
