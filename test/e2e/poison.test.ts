@@ -12,7 +12,8 @@ const POISON = 1_000;
 const MAX_RECORD_BYTES = 2048;
 const topic = uniqueName('poison');
 const redis = testRedis();
-const store = createRedisStatusStore({ redis: createRedis({ url: REDIS_URL }), prefix: topic, statusTtlInSeconds: 3600 });
+const statusRedis = createRedis({ url: REDIS_URL });
+const store = createRedisStatusStore({ redis: statusRedis, prefix: topic, statusTtlInSeconds: 3600 });
 let consumer: RunningService;
 
 /** Random bytes that are not UTF-8 text and hold no newline (kcat splits records on newlines). */
@@ -37,6 +38,7 @@ afterAll(async () => {
   await dropMatching(redis, `${topic}*`);
   await deleteTaskTopics(topic);
   redis.disconnect();
+  statusRedis.disconnect();
 }, 60_000);
 
 describe('poison records from a third-party producer', () => {

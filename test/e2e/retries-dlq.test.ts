@@ -18,7 +18,8 @@ const env = pipelineEnv(topic, {
   CONSUMER_MAX_ATTEMPTS: '3',
 });
 const redis = testRedis();
-const store = createRedisStatusStore({ redis: createRedis({ url: REDIS_URL }), prefix: topic, statusTtlInSeconds: 3600 });
+const statusRedis = createRedis({ url: REDIS_URL });
+const store = createRedisStatusStore({ redis: statusRedis, prefix: topic, statusTtlInSeconds: 3600 });
 let consumer: RunningService;
 
 const kindOf = (i: number) => (i % 100 === 0 ? 'always' : i % 10 === 1 ? 'twice' : 'ok');
@@ -40,6 +41,7 @@ afterAll(async () => {
   await dropMatching(redis, `${topic}*`);
   await deleteTaskTopics(topic);
   redis.disconnect();
+  statusRedis.disconnect();
 }, 60_000);
 
 describe('retries, dead letters and replay', () => {

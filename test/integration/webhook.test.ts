@@ -10,7 +10,8 @@ import {
 // headers and body go through.
 const topic = uniqueName('webhook');
 const redis = testRedis();
-const store = createRedisStatusStore({ redis: createRedis({ url: REDIS_URL }), prefix: topic, statusTtlInSeconds: 3600 });
+const statusRedis = createRedis({ url: REDIS_URL });
+const store = createRedisStatusStore({ redis: statusRedis, prefix: topic, statusTtlInSeconds: 3600 });
 const calls: Record<string, number> = {};
 const received: { headers: IncomingMessage['headers']; body: string }[] = [];
 let server: Server;
@@ -50,6 +51,7 @@ afterAll(async () => {
   await dropMatching(redis, `${topic}*`);
   await deleteTaskTopics(topic);
   redis.disconnect();
+  statusRedis.disconnect();
 }, 60_000);
 
 const finalStatus = (id: string) => waitFor(`${id} to finish`, async () => {
