@@ -4,17 +4,6 @@ export async function postJson(url: string, body: unknown): Promise<{ status: nu
   return { status: res.status, body: await res.json() };
 }
 
-/** Sums every sample of a Prometheus counter family (all label sets) in a /metrics text. */
-export function sumCounter(metricsText: string, name: string, labelFilter = ''): number {
-  let sum = 0;
-  for (const line of metricsText.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (labelFilter && !line.includes(labelFilter)) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
-
 export async function scrape(url: string): Promise<string> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);

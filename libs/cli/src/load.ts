@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { postJson, scrape, sumCounter } from './http';
+import { postJson, scrape } from './http';
+import { sumCounter } from './prom';
 
 export interface LoadOptions {
   ingestUrl: string;

@@ -29,6 +29,11 @@ export function sumOf(samples: Sample[], name: string, filter: (labels: Record<s
   return sum;
 }
 
+/** Sum of every series of one metric family straight from /metrics text. */
+export function sumCounter(metricsText: string, name: string): number {
+  return sumOf(parsePrometheus(metricsText), name);
+}
+
 export function maxOf(samples: Sample[], name: string): number {
   let max = 0;
   for (const s of samples) if (s.name === name && s.value > max) max = s.value;
