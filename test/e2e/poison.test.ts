@@ -1,20 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createRedis, createRedisStatusStore } from '@taskstream/queue';
-import {
-  createTaskTopics, deleteTaskTopics, dropMatching, headerOf, kcatProduce, pipelineEnv, readTopic, REDIS_URL, requireKcat, startService, testRedis,
-  uniqueName, viewCounts, waitFor, type RunningService,
-} from '../helpers';
+import { consumerSuite, headerOf, kcatProduce, readTopic, requireKcat, viewCounts, waitFor } from '../helpers';
 
 // Issue 3's bar: 100,000 valid records mixed with 1,000 poison records of every kind, written by
 // kcat: no valid task lost, every poison record in the dead-letter topic, the consumer never down.
 const VALID = 100_000;
 const POISON = 1_000;
 const MAX_RECORD_BYTES = 2048;
-const topic = uniqueName('poison');
-const redis = testRedis();
-const statusRedis = createRedis({ url: REDIS_URL });
-const store = createRedisStatusStore({ redis: statusRedis, prefix: topic, statusTtlInSeconds: 3600 });
-let consumer: RunningService;
+const { topic, store, consumer } = consumerSuite('poison', { partitions: 6, env: { CONSUMER_MAX_RECORD_BYTES: String(MAX_RECORD_BYTES) } });
 
 /** Random bytes that are not UTF-8 text and hold no newline (kcat splits records on newlines). */
 const binary = () => Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), randomBytes(24)]).toString('latin1').replace(/\n/g, ' ');
@@ -27,19 +19,7 @@ const POISON_KINDS: [string, (i: number) => string][] = [
   ['oversized', (i) => JSON.stringify({ type: 'noop', payload: 'x'.repeat(MAX_RECORD_BYTES), id: `big-${i}` })],
 ];
 
-beforeAll(async () => {
-  requireKcat();
-  await createTaskTopics(topic, 6);
-  consumer = await startService('consumer', pipelineEnv(topic, { CONSUMER_MAX_RECORD_BYTES: String(MAX_RECORD_BYTES) }));
-}, 60_000);
-
-afterAll(async () => {
-  await consumer?.stop();
-  await dropMatching(redis, `${topic}*`);
-  await deleteTaskTopics(topic);
-  redis.disconnect();
-  statusRedis.disconnect();
-}, 60_000);
+beforeAll(() => requireKcat());
 
 describe('poison records from a third-party producer', () => {
   it(`when ${VALID} valid and ${POISON} poison records of every kind are written with kcat, then 0 valid are lost, all poison is dead-lettered and the consumer keeps running`, async () => {
@@ -61,7 +41,7 @@ describe('poison records from a third-party producer', () => {
     console.log(`poison: dead-letter codes ${JSON.stringify(codes)}`);
     expect(Object.keys(codes).sort()).toEqual(['RECORD_INVALID', 'RECORD_TOO_LARGE', 'UNKNOWN_TASK_TYPE']);
     expect(letters.every((m) => headerOf(m, 'origin-topic') === topic && headerOf(m, 'error-message'))).toBe(true);
-    expect(consumer.proc.exitCode).toBeNull();
-    expect((await fetch(`${consumer.url}/readyz`)).status).toBe(200);
+    expect(consumer().proc.exitCode).toBeNull();
+    expect((await fetch(`${consumer().url}/readyz`)).status).toBe(200);
   }, 400_000);
 });

@@ -1,26 +1,20 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createRedis, createRedisStatusStore } from '@taskstream/queue';
-import {
-  createTaskTopics, deleteTaskTopics, dropMatching, envelopeOf, envelopeRecord, headerOf, pipelineEnv, produce, readTopic, REDIS_URL, KAFKA_BROKERS,
-  startService, testRedis, uniqueName, viewCounts, waitFor, type RunningService, type TaskSpec,
-} from '../helpers';
+import { consumerSuite, envelopeOf, envelopeRecord, headerOf, KAFKA_BROKERS, produce, readTopic, REDIS_URL, viewCounts, waitFor, type TaskSpec } from '../helpers';
 
 // Issue 3's bar: 20,000 tasks, 10% fail twice then succeed, 1% always fail. Each ends exactly as
 // expected, the dead ones are in the dead-letter topic with the right headers, and replay brings them back.
 const TASKS = 20_000;
-const topic = uniqueName('retries');
-const env = pipelineEnv(topic, {
-  CONSUMER_HANDLERS_MODULE: join(__dirname, '..', 'fixtures', 'order-handlers.js'),
-  CONSUMER_RETRY_INITIAL_DELAY_MS: '5',
-  CONSUMER_RETRY_MAX_DELAY_MS: '20',
-  CONSUMER_MAX_ATTEMPTS: '3',
+const { topic, redis, store } = consumerSuite('retries', {
+  partitions: 6,
+  env: {
+    CONSUMER_HANDLERS_MODULE: join(__dirname, '..', 'fixtures', 'order-handlers.js'),
+    CONSUMER_RETRY_INITIAL_DELAY_MS: '5',
+    CONSUMER_RETRY_MAX_DELAY_MS: '20',
+    CONSUMER_MAX_ATTEMPTS: '3',
+  },
 });
-const redis = testRedis();
-const statusRedis = createRedis({ url: REDIS_URL });
-const store = createRedisStatusStore({ redis: statusRedis, prefix: topic, statusTtlInSeconds: 3600 });
-let consumer: RunningService;
 
 const kindOf = (i: number) => (i % 100 === 0 ? 'always' : i % 10 === 1 ? 'twice' : 'ok');
 const specs: (TaskSpec & { id: string })[] = Array.from({ length: TASKS }, (_, i) => {
@@ -30,19 +24,6 @@ const specs: (TaskSpec & { id: string })[] = Array.from({ length: TASKS }, (_, i
   return { id, type: 'noop', key: id, payload: null };
 });
 const idsOf = (kind: string) => specs.filter((_, i) => kindOf(i) === kind).map((s) => s.id);
-
-beforeAll(async () => {
-  await createTaskTopics(topic, 6);
-  consumer = await startService('consumer', env);
-}, 60_000);
-
-afterAll(async () => {
-  await consumer?.stop();
-  await dropMatching(redis, `${topic}*`);
-  await deleteTaskTopics(topic);
-  redis.disconnect();
-  statusRedis.disconnect();
-}, 60_000);
 
 describe('retries, dead letters and replay', () => {
   it(`when ${TASKS} tasks include 10% that fail twice and 1% that always fail, then each ends as expected and the dead are dead-lettered, and replay brings them back`, async () => {

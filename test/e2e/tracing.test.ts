@@ -4,27 +4,21 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import {
-  createTaskTopics, deleteTaskTopics, dropPrefix, JAEGER_URL, kcatProduce, metricValue, parentOf, pipelineEnv, requireJaeger, requireKcat, sendBatches,
-  serviceOf, spansNamed, startService, statusCounts, tagOf, testRedis, tracingEnv, uniqueName, waitFor, waitForTaskTrace, waitForTrace,
+  JAEGER_URL, kcatProduce, metricValue, parentOf, pipelineSuite, requireJaeger, requireKcat, sendBatches,
+  serviceOf, spansNamed, statusCounts, tagOf, tracingEnv, uniqueName, waitFor, waitForTaskTrace, waitForTrace,
   type JaegerTrace, type RunningService, type TaskSpec,
 } from '../helpers';
 import { getTrace, searchTraces } from '@taskstream/cli';
 
 // The whole pipeline with tracing on at 100%, against the real Jaeger of the local stack.
-const topic = uniqueName('tracing');
-const redis = testRedis();
-const env = pipelineEnv(topic, { ...tracingEnv('1'), BRIDGE_LEASE_TTL_MS: '2000', BRIDGE_MAX_TASKS_PER_SHARD: '200' });
-const running = new Set<RunningService>();
+const { topic, redis, start, kill } = pipelineSuite('tracing', {
+  partitions: 4,
+  env: { ...tracingEnv('1'), BRIDGE_LEASE_TTL_MS: '2000', BRIDGE_MAX_TASKS_PER_SHARD: '200' },
+});
 const CLI = join(__dirname, '..', '..', 'libs', 'cli', 'dist', 'main.js');
 const INGEST = 'taskstream-ingest';
 const BRIDGE = 'taskstream-bridge';
 const CONSUMER = 'taskstream-consumer';
-
-async function start(name: RunningService['name']): Promise<RunningService> {
-  const service = await startService(name, env);
-  running.add(service);
-  return service;
-}
 
 let ingest: RunningService;
 let bridge: RunningService;
@@ -33,16 +27,8 @@ let consumer: RunningService;
 beforeAll(async () => {
   requireKcat();
   await requireJaeger();
-  await createTaskTopics(topic, 4);
   [ingest, bridge, consumer] = await Promise.all([start('ingest'), start('bridge'), start('consumer')]);
   await waitFor('ingest and consumer to be ready', async () => (await fetch(`${ingest.url}/readyz`)).ok && (await fetch(`${consumer.url}/readyz`)).ok, 30_000);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([...running].map((s) => s.stop()));
-  await dropPrefix(redis, topic);
-  redis.disconnect();
-  await deleteTaskTopics(topic);
 }, 60_000);
 
 /** A task's trace is complete once the handler span of the consumer is in. */
@@ -148,8 +134,7 @@ async function killBridgeMidBatch(total: number): Promise<number> {
   for (let kills = 1; ; kills++) {
     const published = await metricValue(bridge.url, 'taskstream_bridge_tasks_published_total');
     await waitFor('the bridge to publish more', async () => (await metricValue(bridge.url, 'taskstream_bridge_tasks_published_total')) > published + 200, 60_000, 20);
-    await bridge.kill();
-    running.delete(bridge);
+    await kill(bridge);
     const left = await inFlight();
     bridge = await start('bridge');
     if (left > 0 || kills === 5) return left;
@@ -195,7 +180,6 @@ describe('done when: 10,000 tasks at 100% sampling, with a kill -9 of the bridge
     const recovered = await metricValue(bridge.url, 'taskstream_bridge_tasks_recovered_total');
     // SIGTERM flushes each service's span queue (stopTelemetry) before it exits.
     await Promise.all([ingest.stop(), bridge.stop(), consumer.stop()]);
-    running.clear();
 
     const idSet = new Set(ids);
     const result = await waitFor('the spans of every task in Jaeger', async () => {

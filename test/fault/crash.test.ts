@@ -1,40 +1,17 @@
 import { join } from 'node:path';
-import {
-  createTaskTopics, deleteTaskTopics, dropPrefix, pipelineEnv, sendBatches, startService, statusCounts, testRedis, uniqueName, waitFor,
-  type RunningService, type TaskSpec,
-} from '../helpers';
+import { pipelineSuite, sendBatches, statusCounts, waitFor, type TaskSpec } from '../helpers';
 
 const TASKS = 60_000;
-const topic = uniqueName('crash');
-const redis = testRedis();
-const env = pipelineEnv(topic, {
-  CONSUMER_HANDLERS_MODULE: join(__dirname, '..', 'fixtures', 'order-handlers.js'),
-  // Short lease and session so the survivors take over within seconds, not the production defaults.
-  BRIDGE_LEASE_TTL_MS: '2000',
-  CONSUMER_SESSION_TIMEOUT_MS: '6000',
-  BRIDGE_MAX_TASKS_PER_SHARD: '500',
+const { topic, redis, start, kill } = pipelineSuite('crash', {
+  partitions: 6,
+  env: {
+    CONSUMER_HANDLERS_MODULE: join(__dirname, '..', 'fixtures', 'order-handlers.js'),
+    // Short lease and session so the survivors take over within seconds, not the production defaults.
+    BRIDGE_LEASE_TTL_MS: '2000',
+    CONSUMER_SESSION_TIMEOUT_MS: '6000',
+    BRIDGE_MAX_TASKS_PER_SHARD: '500',
+  },
 });
-const running = new Set<RunningService>();
-
-async function start(name: RunningService['name']): Promise<RunningService> {
-  const service = await startService(name, env);
-  running.add(service);
-  return service;
-}
-
-async function kill(service: RunningService): Promise<void> {
-  await service.kill();
-  running.delete(service);
-}
-
-beforeAll(() => createTaskTopics(topic, 6), 30_000);
-
-afterAll(async () => {
-  await Promise.all([...running].map((s) => s.stop()));
-  await dropPrefix(redis, topic);
-  redis.disconnect();
-  await deleteTaskTopics(topic);
-}, 60_000);
 
 describe('kill -9 in the middle of the flow', () => {
   it('when the bridge and one consumer are killed mid-flow and restarted, then no task is lost', async () => {

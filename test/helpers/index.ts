@@ -7,3 +7,5 @@ export * from './tasks';
 export * from './wait';
 export * from './jaeger';
 export * from './scaling';
+export * from './consumer-suite';
+export * from './pipeline-suite';

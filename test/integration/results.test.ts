@@ -1,24 +1,7 @@
-import {
-  createTaskTopics, deleteTaskTopics, dropMatching, envelopeOf, envelopeRecord, headerOf, pipelineEnv, produce, readTopic, startService, testRedis,
-  uniqueName, type RunningService,
-} from '../helpers';
+import { consumerSuite, envelopeOf, envelopeRecord, headerOf, produce, readTopic } from '../helpers';
 
 // CONSUMER_PUBLISH_RESULTS: final statuses also go to <topic>.results for stream consumers.
-const topic = uniqueName('results');
-const redis = testRedis();
-let consumer: RunningService;
-
-beforeAll(async () => {
-  await createTaskTopics(topic, 3);
-  consumer = await startService('consumer', pipelineEnv(topic, { CONSUMER_PUBLISH_RESULTS: 'true', CONSUMER_MAX_ATTEMPTS: '1' }));
-}, 60_000);
-
-afterAll(async () => {
-  await consumer?.stop();
-  await dropMatching(redis, `${topic}*`);
-  await deleteTaskTopics(topic);
-  redis.disconnect();
-}, 60_000);
+const { topic } = consumerSuite('results', { partitions: 3, env: { CONSUMER_PUBLISH_RESULTS: 'true', CONSUMER_MAX_ATTEMPTS: '1' } });
 
 describe('results topic', () => {
   it('when results are published, then each final status is a record keyed by the task key with its result or error', async () => {

@@ -1,22 +1,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRedis, createRedisStatusStore } from '@taskstream/queue';
-import {
-  createTaskTopics, deleteTaskTopics, dropMatching, envelopeOf, envelopeRecord, headerOf, pipelineEnv, produce, readTopic, REDIS_URL, startService,
-  testRedis, uniqueName, waitFor, type RunningService,
-} from '../helpers';
+import { consumerSuite, envelopeOf, envelopeRecord, headerOf, produce, readTopic, waitFor } from '../helpers';
 
 // The webhook handler against a real local HTTP server: 5xx and timeouts retry, 4xx is final,
 // headers and body go through.
-const topic = uniqueName('webhook');
-const redis = testRedis();
-const statusRedis = createRedis({ url: REDIS_URL });
-const store = createRedisStatusStore({ redis: statusRedis, prefix: topic, statusTtlInSeconds: 3600 });
+const { topic, store } = consumerSuite('webhook', { partitions: 3, env: { CONSUMER_RETRY_INITIAL_DELAY_MS: '20', CONSUMER_RETRY_MAX_DELAY_MS: '50', CONSUMER_MAX_ATTEMPTS: '4' } });
 const calls: Record<string, number> = {};
 const received: { headers: IncomingMessage['headers']; body: string }[] = [];
 let server: Server;
 let base: string;
-let consumer: RunningService;
 
 /** /ok echoes; /flaky answers 503 twice; /slow hangs once past the timeout; /bad is a 400. */
 function handle(req: IncomingMessage, body: string): { status: number; body?: unknown; delayInMs?: number } {
@@ -40,19 +32,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await createTaskTopics(topic, 3);
-  consumer = await startService('consumer', pipelineEnv(topic, { CONSUMER_RETRY_INITIAL_DELAY_MS: '20', CONSUMER_RETRY_MAX_DELAY_MS: '50', CONSUMER_MAX_ATTEMPTS: '4' }));
-}, 60_000);
+});
 
-afterAll(async () => {
-  await consumer?.stop();
+afterAll(() => {
   server.closeAllConnections();
   server.close();
-  await dropMatching(redis, `${topic}*`);
-  await deleteTaskTopics(topic);
-  redis.disconnect();
-  statusRedis.disconnect();
-}, 60_000);
+});
 
 const finalStatus = (id: string) => waitFor(`${id} to finish`, async () => {
   const view = await store.get(id);
