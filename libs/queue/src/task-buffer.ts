@@ -1,4 +1,4 @@
-import { redisKeys, shardOf } from '@taskstream/contract';
+import { shardOf } from '@taskstream/contract';
 import { encodeBufferedItem } from '@taskstream/contract';
 import type { TaskstreamRedis } from './redis-client';
 import type { BufferedTask, EnqueueResult, TaskBuffer } from './types';
@@ -18,7 +18,6 @@ export interface RedisTaskBufferOptions {
 /** Ingest's buffer: one Lua call per batch does the cap check, idempotency, status and push. */
 export function createRedisTaskBuffer(options: RedisTaskBufferOptions): TaskBuffer {
   const prefix = options.prefix ?? 'ts';
-  const keys = redisKeys(prefix);
   const { redis, shardCount } = options;
   return {
     async enqueue(tasks: BufferedTask[]): Promise<EnqueueResult> {
@@ -32,15 +31,6 @@ export function createRedisTaskBuffer(options: RedisTaskBufferOptions): TaskBuff
       const reply = (await redis.tsEnqueue(args)) as number[];
       if (reply[0] === -1) return { accepted: false, reason: 'buffer-full', depth: reply[1] ?? 0 };
       return { accepted: true, fresh: reply.slice(1).map((flag) => flag === 1) };
-    },
-    async depthByShard(): Promise<number[]> {
-      const pipeline = redis.pipeline();
-      for (let shard = 0; shard < shardCount; shard++) pipeline.llen(keys.pending(shard));
-      const replies = (await pipeline.exec()) ?? [];
-      return replies.map(([err, n]) => {
-        if (err) throw err;
-        return n as number;
-      });
     },
   };
 }

@@ -14,8 +14,6 @@ export type EnqueueResult =
 /** Where ingest puts accepted tasks; durable once the promise resolves. */
 export interface TaskBuffer {
   enqueue(tasks: BufferedTask[]): Promise<EnqueueResult>;
-  /** Tasks waiting in the buffer, per shard. */
-  depthByShard(): Promise<number[]>;
 }
 
 export interface StatusTransition {

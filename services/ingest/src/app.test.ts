@@ -9,7 +9,7 @@ function appWith(buffer: Partial<TaskBuffer>, config: Partial<Parameters<typeof 
   const statusStore: TaskStatusStore = { get: async () => undefined, apply: async () => [], finished: async (ids) => ids.map(() => false) };
   return buildApp({
     config: { maxBodyBytes: 10_000, maxBatchTasks: 100, retryAfterSeconds: 2, apiToken: '', ...config },
-    buffer: { enqueue: async (t) => ({ accepted: true, fresh: t.map(() => true) }), depthByShard: async () => [], ...buffer },
+    buffer: { enqueue: async (t) => ({ accepted: true, fresh: t.map(() => true) }), ...buffer },
     statusStore,
     logger: pino({ level: 'silent' }),
     registry,
