@@ -4,6 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { hostname } from 'node:os';
+import { OnDemandContextManager } from './on-demand-context';
 import { DecidedRootSampler, sampleRatioFromEnv, setTaskSampleRatio } from './sampling';
 
 export interface TelemetryOptions {
@@ -47,6 +48,8 @@ export function startTelemetry(options: TelemetryOptions): void {
       }),
     ],
     sampler: new ParentBasedSampler({ root: new DecidedRootSampler(ratio) }),
+    // Async hooks only while a sampled task's span is open: see OnDemandContextManager.
+    contextManager: new OnDemandContextManager(),
     instrumentations: [],
   });
   sdk.start();
