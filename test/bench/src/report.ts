@@ -15,6 +15,9 @@ export interface Row {
 const ms = (...values: number[]) => values.map((v) => fmt(v, v < 10 ? 2 : v < 100 ? 1 : 0)).join(' / ');
 const times = (n: number) => (Number.isFinite(n) ? `${fmt(n, 2)}×` : 'n/a');
 const pct = (n: number) => `${fmt(n * 100, 1)} %`;
+/** `ingest 25 · bridge 40 · …`: where the CPU of a run went, per task. */
+const cpuText = (perTask: Record<string, number>) =>
+  `${Object.entries(perTask).map(([name, us]) => `${name} ${fmt(us)}`).join(' · ')} · total ${fmt(Object.values(perTask).reduce((a, b) => a + b, 0))}`;
 
 function throughputRows(r: BenchResults, c: BenchConfig): Row[] {
   const t = r.throughput;
@@ -27,6 +30,7 @@ function throughputRows(r: BenchResults, c: BenchConfig): Row[] {
     { metric: 'batch request p50 / p99 (ms)', value: ms(t.batchLatencyMs.p50, t.batchLatencyMs.p99) },
     { metric: 'end to end p50 / p99 / p99.9 (ms)', value: ms(t.endToEndMs.p50, t.endToEndMs.p99, t.endToEndMs.p999) },
     { metric: 'lost (accepted, not succeeded)', value: fmt(t.lost), goal: 'lost', measured: t.lost },
+    { metric: 'CPU per task (µs, from /proc)', value: cpuText(t.cpuMicrosPerTask) },
     { metric: 'batches retried after 429 (buffer full) / 503 (Redis slow)', value: `${fmt(t.retried429)} / ${fmt(t.retried503)}` },
   ];
 }
@@ -107,9 +111,13 @@ function tracingRows(r: BenchResults): Row[] {
   if (!t) return [];
   return [
     { metric: `Tracing: ${fmt(t.tasks)} tasks per setting, end to end / s; ingest batch p99 / e2e p99 (ms, at saturation)` },
-    ...t.runs.map((run): Row => ({ metric: `sampling ${run.setting}`, value: `${fmt(run.endToEndPerSecond)}; ${fmt(run.batchP99Ms)} / ${fmt(run.endToEndP99Ms)}` })),
+    ...t.runs.flatMap((run): Row[] => [
+      { metric: `sampling ${run.setting}`, value: `${fmt(run.endToEndPerSecond)}; ${fmt(run.batchP99Ms)} / ${fmt(run.endToEndP99Ms)}` },
+      { metric: `sampling ${run.setting}: CPU per task (µs)`, value: cpuText(run.cpuMicrosPerTask) },
+    ]),
     { metric: 'cost of 1% sampling', value: pct(t.costAt1Percent), goal: 'tracing', measured: t.costAt1Percent },
     { metric: 'cost of 100% sampling', value: pct(t.costAt100Percent) },
+    { metric: 'CPU cost of 1% sampling (per task, all processes)', value: pct(t.cpuCostAt1Percent) },
   ];
 }
 

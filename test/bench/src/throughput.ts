@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fmt, type BenchContext } from './context';
 import { createPoster } from './http-load';
 import { endToEndBetween, endToEndBuckets, finishedCount, waitForFinished, type EndToEndMs } from './metrics';
+import { cpuOfStack, cpuPerTask } from './processes';
 import { summarize, type Percentiles } from './stats';
 
 export interface ThroughputResult {
@@ -16,6 +17,8 @@ export interface ThroughputResult {
   lost: number;
   retried429: number;
   retried503: number;
+  /** µs of CPU per task of each process of the stack (ingest, bridge, consumer, redis, kafka), first request → last done. */
+  cpuMicrosPerTask: Record<string, number>;
 }
 
 export interface ThroughputOptions {
@@ -101,6 +104,7 @@ export async function runThroughput(ctx: BenchContext, options: ThroughputOption
   const show = () => progress.update(options.label, finished, options.tasks, `accepted ${fmt(accepted)}`);
   // The progress line needs the finished count while sending; one scrape a second is cheap.
   const poll = setInterval(() => void finishedCount(config.consumerUrl).then((n) => ((finished = n - finishedBefore), show()), () => {}), 1000);
+  const cpuBefore = cpuOfStack(config.runDir);
   const started = performance.now();
   let sent;
   try {
@@ -111,6 +115,7 @@ export async function runThroughput(ctx: BenchContext, options: ThroughputOption
   const acceptSeconds = (performance.now() - started) / 1000;
   finished = await waitForFinished(config.consumerUrl, finishedBefore, sent.ids.length, config.timeoutInMs, (n) => ((finished = n), show()));
   const totalSeconds = (performance.now() - started) / 1000;
+  const cpuMicros = cpuPerTask(cpuBefore, cpuOfStack(config.runDir), sent.ids.length);
   progress.finish();
   const e2eAfter = await endToEndBuckets(config.consumerUrl);
   const lost = options.checkLost ? await countUnfinished(config.redisUrl, config.redisPrefix, sent.ids) : NaN;
@@ -125,6 +130,7 @@ export async function runThroughput(ctx: BenchContext, options: ThroughputOption
     lost,
     retried429: sent.retried429,
     retried503: sent.retried503,
+    cpuMicrosPerTask: cpuMicros,
   };
 }
 

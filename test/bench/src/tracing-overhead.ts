@@ -10,6 +10,7 @@ export interface TracingRun {
   /** Ingest batch request p99, and accepted → done p99, both at saturation (ms). */
   batchP99Ms: number;
   endToEndP99Ms: number;
+  cpuMicrosPerTask: Record<string, number>;
 }
 
 export interface TracingOverheadResult {
@@ -18,6 +19,8 @@ export interface TracingOverheadResult {
   /** 1 - rate(1%) / rate(off): the throughput 1% sampling costs (goal ≤ 0.05). */
   costAt1Percent: number;
   costAt100Percent: number;
+  /** 1 - CPU per task (off) / CPU per task (1%), all processes: steadier than throughput on a busy machine. */
+  cpuCostAt1Percent: number;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function runTracingOverhead(ctx: BenchContext): Promise<TracingOver
         acceptedPerSecond: result.acceptedPerSecond,
         batchP99Ms: result.batchLatencyMs.p99,
         endToEndP99Ms: result.endToEndMs.p99,
+        cpuMicrosPerTask: result.cpuMicrosPerTask,
       });
     }
     completed = true;
@@ -67,11 +71,14 @@ export async function runTracingOverhead(ctx: BenchContext): Promise<TracingOver
       await restartServices(config.repoRoot);
     }
   }
-  const rate = (setting: string) => runs.find((r) => r.setting === setting)?.endToEndPerSecond ?? NaN;
+  const run = (setting: string) => runs.find((r) => r.setting === setting);
+  const rate = (setting: string) => run(setting)?.endToEndPerSecond ?? NaN;
+  const cpu = (setting: string) => Object.values(run(setting)?.cpuMicrosPerTask ?? { none: NaN }).reduce((a, b) => a + b, 0);
   return {
     tasks: config.tracingTasks,
     runs,
     costAt1Percent: 1 - rate('1%') / rate('off'),
     costAt100Percent: 1 - rate('100%') / rate('off'),
+    cpuCostAt1Percent: 1 - cpu('off') / cpu('1%'),
   };
 }
