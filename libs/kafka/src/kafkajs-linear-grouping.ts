@@ -8,7 +8,7 @@
  * package stays unmodified on disk (npm ci, Docker images, CI all get it).
  * Must be imported before `kafkajs`.
  */
-import Module from 'node:module';
+import { replaceCachedModule } from './require-cache';
 
 type Partitioner = (args: { topic: string; partitionMetadata: unknown[]; message: unknown }) => number;
 
@@ -27,9 +27,4 @@ export function groupMessagesPerPartition({ topic, partitionMetadata, messages, 
   return result;
 }
 
-const path = require.resolve('kafkajs/src/producer/groupMessagesPerPartition');
-const cached = new Module(path);
-cached.filename = path;
-cached.loaded = true;
-cached.exports = groupMessagesPerPartition;
-require.cache[path] = cached;
+replaceCachedModule(require.resolve('kafkajs/src/producer/groupMessagesPerPartition'), groupMessagesPerPartition);

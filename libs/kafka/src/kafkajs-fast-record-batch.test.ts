@@ -1,0 +1,215 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fastRecord, fastRecordBatch } from './kafkajs-fast-record-batch';
+import { PlannedRecord, type RecordArgs } from './planned-record';
+import type { RecordBatchOptions } from './record-batch-writer';
+
+// Jest keeps its own module registry, so requiring these paths here gives kafkajs's originals.
+type Encoded = { buffer: Buffer };
+type Headers = Record<string, string | Buffer | (string | Buffer)[]>;
+interface Message { key?: string | Buffer | null; value?: string | Buffer | null; headers?: Headers; timestamp?: string }
+const RECORD_PATH = require.resolve('kafkajs/src/protocol/recordBatch/record/v0');
+const RECORD_BATCH_PATH = require.resolve('kafkajs/src/protocol/recordBatch/v0');
+const originalRecord = require(RECORD_PATH) as (args: RecordArgs) => unknown;
+const originalRecordBatch = (require(RECORD_BATCH_PATH) as { RecordBatch(options: RecordBatchOptions): Promise<Encoded> }).RecordBatch;
+const Long = require('kafkajs/src/utils/long') as { fromValue(value: unknown): unknown };
+const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
+const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: unknown) => Promise<{
+  records: { key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | Buffer[]>; offset: string; timestamp: string }[];
+}>;
+const GZIP = 1;
+
+/** Seeded, so a failing case can be replayed (mulberry32). */
+function randomSource(seed: number) {
+  let state = seed;
+  const next = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const int = (below: number) => Math.floor(next() * below);
+  return { int, pick: <T>(items: readonly T[]): T => items[int(items.length)]! };
+}
+type Random = ReturnType<typeof randomSource>;
+
+// Multibyte UTF-8, a lone surrogate (written as U+FFFD), and lengths needing 1, 2 and 3 varint bytes.
+const TEXTS = ['', 'k', 'task-0001', 'héllo wörld', '日本語のテキスト', '🚀 emoji', 'lone \ud800 surrogate', 'x'.repeat(64), 'é'.repeat(200)];
+const LONG_TEXT = 'y'.repeat(9000);
+const TIMESTAMP_DELTAS = [0, 1, -1, 63, 64, -65, 300, 2 ** 31, -(2 ** 31) - 5, 2 ** 40 + 3, -(2 ** 45), 2 ** 52 - 1, -(2 ** 52 - 1)];
+
+function sampleBytes(r: Random): string | Buffer {
+  if (r.int(3) > 0) return r.int(40) === 0 ? LONG_TEXT : r.pick(TEXTS);
+  return Buffer.from(Array.from({ length: r.pick([0, 1, 16, 130, 300]) }, () => r.int(256)));
+}
+
+function sampleHeaders(r: Random): Headers | undefined {
+  if (r.int(6) === 0) return undefined;
+  const headers: Headers = {};
+  for (let i = r.int(4); i > 0; i--) {
+    const name = r.pick(['traceparent', 'tracestate', 'task-type', 'ключ', '', '7']);
+    headers[name] = r.int(3) === 0 ? Array.from({ length: r.int(4) }, () => sampleBytes(r)) : sampleBytes(r);
+  }
+  return headers;
+}
+
+function sampleMessage(r: Random): Message {
+  const nullable = () => (r.int(5) === 0 ? r.pick([null, undefined]) : sampleBytes(r));
+  const timestamp = r.int(2) === 0 ? undefined : String(1_700_000_000_000 + r.int(100_000));
+  return { key: nullable(), value: nullable(), headers: sampleHeaders(r), timestamp };
+}
+
+const sampleMessages = (r: Random) => Array.from({ length: 1 + r.int(50) }, () => sampleMessage(r));
+
+function sampleBatchOptions(r: Random, recordCount: number): RecordBatchOptions {
+  const firstTimestamp = 1_700_000_000_000 + r.int(1000);
+  return {
+    compression: r.pick([undefined, 0]),
+    firstOffset: r.pick([undefined, 0, Long.fromValue('123456789012'), '42']),
+    firstTimestamp: r.pick([firstTimestamp, String(firstTimestamp)]),
+    maxTimestamp: firstTimestamp + r.int(1000),
+    partitionLeaderEpoch: r.pick([undefined, 0, 7]),
+    lastOffsetDelta: recordCount - 1,
+    transactional: r.int(2) === 1,
+    producerId: r.pick([undefined, Long.fromValue(-1), Long.fromValue('9007199254740993'), 4242]),
+    producerEpoch: r.int(2 ** 15),
+    firstSequence: r.int(2 ** 31),
+  };
+}
+
+async function encodeBothWays(options: RecordBatchOptions, argsList: RecordArgs[]) {
+  const fast = argsList.map(fastRecord);
+  const expected = await originalRecordBatch({ ...options, records: argsList.map(originalRecord) });
+  const actual = await fastRecordBatch({ ...options, records: fast });
+  return { expected: expected.buffer, actual: actual.buffer, allPlanned: fast.every((record) => record instanceof PlannedRecord) };
+}
+
+describe('fast kafkajs record batch encoding', () => {
+  it('when generated uncompressed batches are encoded, then the bytes equal kafkajs 2.2.4 and the fast path encoded them', async () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = randomSource(seed);
+      const messages = sampleMessages(r);
+      const argsList = messages.map((message, i) => ({ ...message, offsetDelta: i, timestampDelta: r.pick(TIMESTAMP_DELTAS) }));
+      const { expected, actual, allPlanned } = await encodeBothWays(sampleBatchOptions(r, messages.length), argsList);
+      expect({ seed, allPlanned, equal: actual.equals(expected) }).toEqual({ seed, allPlanned: true, equal: true });
+    }
+  });
+
+  it('when a batch has no records, then the bytes equal kafkajs 2.2.4', async () => {
+    const { expected, actual } = await encodeBothWays({ firstTimestamp: 1, maxTimestamp: 1 }, []);
+    expect(actual).toEqual(expected);
+  });
+
+  it('when a record has inputs kafkajs converts its own way, then kafkajs encodes it and the bytes still match', async () => {
+    const unusual = [{ timestampDelta: 2 ** 60 }, { timestampDelta: NaN }, { timestampDelta: Long.fromValue(5) }, { headers: 'ab' }];
+    const argsList = [{ key: 'plain', value: 'record' }, ...unusual].map((args, i) => ({ ...args, offsetDelta: i }));
+    const { expected, actual, allPlanned } = await encodeBothWays({ firstTimestamp: 1, maxTimestamp: 2 }, argsList);
+    expect(allPlanned).toBe(false);
+    expect(actual).toEqual(expected);
+  });
+
+  it('when a header array has holes, then they are skipped as kafkajs skips them', async () => {
+    const { expected, actual, allPlanned } = await encodeBothWays({ firstTimestamp: 1, maxTimestamp: 1 }, [{ key: 'k', headers: { a: [, 'b', , 'c'] } }]);
+    expect(allPlanned).toBe(true);
+    expect(actual).toEqual(expected);
+  });
+
+  it('when a header value is null, then it throws as kafkajs does', () => {
+    const args = { key: 'k', value: 'v', headers: { broken: null } };
+    // Matched by message: Node's TypeError is not the one of Jest's sandbox.
+    expect(() => originalRecord(args)).toThrow('argument must be of type string or an instance of Buffer');
+    expect(() => fastRecord(args)).toThrow('argument must be of type string or an instance of Buffer');
+  });
+
+  it('when the batch is GZIP-compressed, then kafkajs compresses it and the bytes match', async () => {
+    const r = randomSource(42);
+    const argsList = sampleMessages(r).map((message, i) => ({ ...message, offsetDelta: i, timestampDelta: i }));
+    const { expected, actual } = await encodeBothWays({ compression: GZIP, firstTimestamp: 1, maxTimestamp: 2 }, argsList);
+    expect(actual).toEqual(expected);
+  });
+
+  it('when kafkajs decodes the fast bytes, then keys, values, headers, offsets and timestamps come back', async () => {
+    const r = randomSource(7);
+    const messages = sampleMessages(r);
+    const argsList = messages.map((message, i) => ({ ...message, offsetDelta: i, timestampDelta: i * 10 }));
+    const encoded = await fastRecordBatch({ firstOffset: 100, firstTimestamp: 5000, maxTimestamp: 9000, records: argsList.map(fastRecord) });
+    const { records } = await decodeRecordBatch(new Decoder(encoded.buffer));
+    expect(records.map(({ key, value, headers, offset, timestamp }) => ({ key, value, headers, offset, timestamp }))).toEqual(
+      messages.map((message, i) => ({
+        key: asBytes(message.key),
+        value: asBytes(message.value),
+        headers: decodedHeaders(message.headers ?? {}),
+        offset: String(100 + i),
+        timestamp: String(5000 + i * 10),
+      })),
+    );
+  });
+});
+
+const asBytes = (value: string | Buffer | null | undefined) => (value == null ? null : Buffer.from(value));
+
+/** What kafkajs's decoder makes of `headers`: one value, or an array when a key repeats. */
+function decodedHeaders(headers: Headers): Record<string, Buffer | Buffer[]> {
+  const decoded: Record<string, Buffer | Buffer[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const values = (Array.isArray(value) ? value : [value]).map((item) => Buffer.from(item));
+    if (values.length > 0) decoded[name] = values.length === 1 ? values[0]! : values;
+  }
+  return decoded;
+}
+
+type ProduceRequest = (options: Record<string, unknown>) => { encode(): Promise<Encoded> };
+
+/** kafkajs's produce request module, loaded afresh with either its own record batch modules or the fast ones. */
+function loadProduceRequest(version: number, fast: boolean): ProduceRequest {
+  let request: ProduceRequest | undefined;
+  jest.isolateModules(() => {
+    if (fast) {
+      jest.doMock(RECORD_PATH, () => fastRecord);
+      jest.doMock(RECORD_BATCH_PATH, () => ({ RecordBatch: fastRecordBatch, MAGIC_BYTE: 2 }));
+    }
+    request = require(`kafkajs/src/protocol/requests/produce/v${version}/request`) as ProduceRequest;
+    jest.dontMock(RECORD_PATH);
+    jest.dontMock(RECORD_BATCH_PATH);
+  });
+  return request!;
+}
+
+function sampleProduceRequest(r: Random, compression: number) {
+  const topicData = ['tasks', 'tasks.retry'].slice(0, 1 + r.int(2)).map((topic) => ({
+    topic,
+    partitions: Array.from({ length: 1 + r.int(3) }, (_, partition) => ({ partition, firstSequence: r.int(1000), messages: sampleMessages(r) })),
+  }));
+  const idempotent = r.int(2) === 1;
+  return {
+    acks: -1,
+    timeout: 30_000,
+    compression,
+    transactionalId: r.pick([null, 'bridge-tx']),
+    producerId: idempotent ? Long.fromValue(r.int(2 ** 31)) : undefined,
+    producerEpoch: idempotent ? r.int(100) : undefined,
+    topicData,
+  };
+}
+
+describe('fast record batches in kafkajs produce requests', () => {
+  beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(1_700_000_050_000));
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each([3, 7])('when produce requests v%i are encoded, uncompressed or GZIP, then the bytes equal kafkajs 2.2.4', async (version) => {
+    const [original, fast] = [loadProduceRequest(version, false), loadProduceRequest(version, true)];
+    for (let seed = 1; seed <= 40; seed++) {
+      const options = sampleProduceRequest(randomSource(seed), seed % 10 === 0 ? GZIP : 0);
+      const [expected, actual] = await Promise.all([original(options).encode(), fast(options).encode()]);
+      expect({ seed, equal: actual.buffer.equals(expected.buffer) }).toEqual({ seed, equal: true });
+    }
+  });
+
+  it('when the built library is loaded in plain Node, then kafkajs loads the fast record batch modules', () => {
+    // Jest has its own module registry, so this is checked in a real Node process on the build.
+    const script = `require(${JSON.stringify(join(__dirname, '..', 'dist'))});
+      const names = ['recordBatch/record/v0', 'recordBatch/v0'].map((path) => require('kafkajs/src/protocol/' + path));
+      console.log(names[0].name, names[1].RecordBatch.name, names[1].MAGIC_BYTE)`;
+    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()).toBe('fastRecord fastRecordBatch 2');
+  });
+});
