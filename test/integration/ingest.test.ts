@@ -101,6 +101,28 @@ describe('ingest accepting tasks into Redis', () => {
     expect(items.filter((i) => i.id === otherId).map((i) => JSON.parse(i.value).payload)).toEqual([4]);
   });
 
+  it('when many single requests arrive at once, then each gets its own answer and a repeated id is enqueued once', async () => {
+    // 200 requests in flight: ingest reads many in one event-loop turn and sends them as one Redis call.
+    const sharedId = uniqueName('concurrent');
+    const bodies = Array.from({ length: 200 }, (_, i) => (i % 20 === 0 ? { id: sharedId, type: 'noop', payload: i } : { type: 'noop', key: `c-${i % 7}`, payload: i }));
+    const calls = () => metricValue(ingest.url, 'taskstream_ingest_enqueue_call_tasks_count');
+    const callsBefore = await calls();
+    const answers = await Promise.all(bodies.map((body) => postJson(`${ingest.url}/v1/tasks`, body)));
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    expect(await calls() - callsBefore).toBeLessThan(200);
+    const shared = answers.filter((a) => a.body.id === sharedId);
+    expect(shared).toHaveLength(10);
+    expect(shared.filter((a) => a.body.duplicate !== true)).toHaveLength(1);
+
+    const others = answers.filter((a) => a.body.id !== sharedId).map((a) => a.body.id as string);
+    expect(new Set(others).size).toBe(190);
+    const items = await bufferedItems(redis, prefix);
+    expect(items.filter((i) => i.id === sharedId)).toHaveLength(1);
+    const buffered = new Map(items.map((i) => [i.id, JSON.parse(i.value).payload]));
+    // Each request's answer names the task its own body became.
+    answers.forEach((a, i) => a.body.id !== sharedId && expect(buffered.get(a.body.id)).toBe(i));
+  });
+
   it('when a batch has bad tasks, then 400 names each bad index and nothing of it is enqueued', async () => {
     const ids = [uniqueName('good'), uniqueName('good')];
     const tasks = [{ id: ids[0], type: 'noop', payload: 1 }, { type: 'Not Valid!', payload: 1 }, { id: ids[1], type: 'noop', payload: 1 }, { type: 'noop' }, { type: 'noop', payload: 1, paylod: 2 }];

@@ -4,3 +4,4 @@ export { createRedisStatusStore, type RedisStatusStoreOptions } from './status-s
 export { createRedisShardQueue, type RedisShardQueueOptions } from './shard-queue';
 export { createRedisBufferMonitor, type BufferMonitor, type ShardBacklog, type RedisBufferMonitorOptions } from './buffer-monitor';
 export type { BufferedTask, EnqueueResult, TaskBuffer, StatusTransition, TaskStatusStore, DrainOutcome, ShardQueue } from './types';
+export { createCoalescingBuffer, type CoalescingBufferOptions } from './coalescing-buffer';

@@ -1,6 +1,6 @@
 import './telemetry';
 import { createShutdown, exitOnSignals } from '@taskstream/lifecycle';
-import { waitForRedis, createRedis, createRedisBufferMonitor, createRedisStatusStore, createRedisTaskBuffer } from '@taskstream/queue';
+import { waitForRedis, createCoalescingBuffer, createRedis, createRedisBufferMonitor, createRedisStatusStore, createRedisTaskBuffer } from '@taskstream/queue';
 import { createLogger, createMetricsRegistry, stopTelemetry } from '@taskstream/telemetry';
 import { buildApp } from './app';
 import { loadIngestConfig } from './config';
@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const redis = createRedis({ url: config.redisUrl, failFastWhenDown: true, commandTimeoutInMs: 2000, connectionName: 'ingest', autoPipelining: true });
   const registry = createMetricsRegistry('taskstream-ingest');
   const metrics = createIngestMetrics(registry);
-  const buffer = createRedisTaskBuffer({ redis, prefix: config.redisPrefix, shardCount: config.bufferShards, maxBufferedTasks: config.maxBufferedTasks, statusTtlInSeconds: config.statusTtlInSeconds });
+  const redisBuffer = createRedisTaskBuffer({ redis, prefix: config.redisPrefix, shardCount: config.bufferShards, maxBufferedTasks: config.maxBufferedTasks, statusTtlInSeconds: config.statusTtlInSeconds });
+  // Single-task requests arrive by the thousand per second: one Lua call per event-loop turn, not per request.
+  const buffer = createCoalescingBuffer(redisBuffer, { maxTasks: config.coalesceMaxTasks, onCall: (tasks) => metrics.enqueueCallTasks.observe(tasks) });
   const statusStore = createRedisStatusStore({ redis, prefix: config.redisPrefix, statusTtlInSeconds: config.statusTtlInSeconds });
   let closing = false;
   const app = buildApp({ config, buffer, statusStore, logger, registry, metrics, isReady: () => !closing && redis.status === 'ready' });

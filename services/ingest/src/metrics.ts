@@ -6,6 +6,7 @@ export interface IngestMetrics {
   tasksAccepted: Counter;
   tasksRejected: Counter<'reason'>;
   tasksDuplicate: Counter;
+  enqueueCallTasks: Histogram;
   bufferDepth: Gauge<'shard'>;
   oldestTaskAge: Gauge<'shard'>;
 }
@@ -24,6 +25,13 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
     tasksAccepted: new Counter({ name: 'taskstream_tasks_accepted_total', help: 'Tasks accepted into the buffer', registers }),
     tasksRejected: new Counter({ name: 'taskstream_tasks_rejected_total', help: 'Tasks refused, by reason', labelNames: ['reason'], registers }),
     tasksDuplicate: new Counter({ name: 'taskstream_tasks_duplicate_total', help: 'Tasks whose client id was already known', registers }),
+    // Tasks per enqueue script call: batches, and single requests coalesced per event-loop turn.
+    enqueueCallTasks: new Histogram({
+      name: 'taskstream_ingest_enqueue_call_tasks',
+      help: 'Tasks per Redis enqueue call',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000],
+      registers,
+    }),
     bufferDepth: new Gauge({ name: 'taskstream_buffer_depth', help: 'Tasks waiting in each Redis list', labelNames: ['shard'], registers }),
     // How long the oldest waiting task has waited: depth says how much, this says how late.
     oldestTaskAge: new Gauge({ name: 'taskstream_buffer_oldest_task_age_seconds', help: 'Age of the oldest task waiting in each Redis list (0 when empty)', labelNames: ['shard'], registers }),
