@@ -1,8 +1,6 @@
-import { context, propagation, trace } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, ParentBasedSampler, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { OnDemandContextManager } from './on-demand-context';
-import { DecidedRootSampler, setTaskSampleRatio } from './sampling';
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { installTracing } from './provider';
+import { setTaskSampleRatio } from './sampling';
 
 export interface TestTracing {
   /** Spans ended so far. */
@@ -19,24 +17,11 @@ export interface TestTracing {
  */
 export function startTestTracing(ratio = 1): TestTracing {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    sampler: new ParentBasedSampler({ root: new DecidedRootSampler(ratio) }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
-  });
-  context.setGlobalContextManager(new OnDemandContextManager());
-  trace.setGlobalTracerProvider(provider);
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  setTaskSampleRatio(ratio);
+  const tracing = installTracing(ratio, [new SimpleSpanProcessor(exporter)]);
   return {
     spans: () => exporter.getFinishedSpans(),
     reset: () => exporter.reset(),
     setTaskRatio: (r) => setTaskSampleRatio(r),
-    async stop() {
-      setTaskSampleRatio(0);
-      await provider.shutdown();
-      trace.disable();
-      propagation.disable();
-      context.disable();
-    },
+    stop: () => tracing.uninstall(),
   };
 }
