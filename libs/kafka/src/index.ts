@@ -1,7 +1,11 @@
 // First, before kafkajs loads: a linear kafkajs helper in place of a quadratic
-// one, and a record batch encoder without kafkajs's per-record buffers (see the files).
+// one, a record batch encoder without kafkajs's per-record buffers, and a produce
+// request without its per-record object spread (see the files). The produce
+// request takes the record batch modules from the cache, so it comes after them
+// (it imports them too).
 import './kafkajs-linear-grouping';
 import './kafkajs-fast-record-batch';
+import './kafkajs-fast-produce-request';
 export { createKafka, kafkaSecurity, type KafkaClientOptions, type KafkaSaslMechanism } from './client';
 export { createKafkajsPublisher, type TaskPublisher, type OutgoingRecord, type KafkajsPublisherOptions } from './publisher';
 export { createBatchConsumer, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type BatchControls, type IncomingRecord } from './batch-consumer';

@@ -17,22 +17,14 @@
  * own, go to kafkajs's original modules. Must be imported before kafkajs
  * produces anything.
  */
+import { encoderOver, type KafkajsEncoder } from './kafkajs-encoder';
 import { planRecord, PlannedRecord, type RecordArgs } from './planned-record';
 import { writeRecordBatch, type RecordBatchOptions } from './record-batch-writer';
 import { replaceCachedModule } from './require-cache';
 
-/** The parts of kafkajs's `protocol/encoder.js` the produce request reads from a record batch. */
-interface KafkajsEncoder {
-  buf: Buffer;
-  offset: number;
-  readonly buffer: Buffer;
-  size(): number;
-}
-
 const COMPRESSION_NONE = 0;
 const RECORD_PATH = require.resolve('kafkajs/src/protocol/recordBatch/record/v0');
 const RECORD_BATCH_PATH = require.resolve('kafkajs/src/protocol/recordBatch/v0');
-const Encoder = require('kafkajs/src/protocol/encoder') as { prototype: KafkajsEncoder };
 
 // Loaded before the replacements are installed, as the fallback.
 const originalRecord = require(RECORD_PATH) as (args: RecordArgs) => KafkajsEncoder;
@@ -40,14 +32,6 @@ const original = require(RECORD_BATCH_PATH) as {
   RecordBatch(options: RecordBatchOptions): Promise<KafkajsEncoder>;
   MAGIC_BYTE: number;
 };
-
-/** A real kafkajs Encoder over `buffer`, for the produce request's `size()` and `writeEncoder()`. */
-function encoderOver(buffer: Buffer): KafkajsEncoder {
-  const encoder = Object.create(Encoder.prototype) as KafkajsEncoder;
-  encoder.buf = buffer;
-  encoder.offset = buffer.length;
-  return encoder;
-}
 
 /** Stands in for kafkajs's `Record()`: a measured record, or kafkajs's own Encoder for inputs the fast path leaves alone. */
 export function fastRecord(args: RecordArgs): PlannedRecord | KafkajsEncoder {
