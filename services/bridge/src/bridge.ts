@@ -19,6 +19,8 @@ export interface BridgeOptions {
   shardCount: number;
   maxTasksPerShard: number;
   lingerInMs: number;
+  /** Longest wait between polls of lists that were empty: idle polls back off up to it. */
+  idleMaxInMs: number;
   leaseTtlInMs: number;
 }
 
@@ -119,12 +121,23 @@ export function createBridge(options: BridgeOptions): Bridge {
   }
 
   async function runForever(): Promise<void> {
+    // Idle polls double their wait up to idleMaxInMs: polling 16 empty lists every 2-5 ms kept the
+    // bridge at ~8% and Redis at ~7% of a core with no traffic. The first task after a quiet spell
+    // waits at most idleMaxInMs longer; under load cycles are never empty and nothing changes.
+    const firstIdleDelay = Math.max(options.lingerInMs, 2);
+    let idleDelay = firstIdleDelay;
     while (state === 'running') {
       try {
         const moved = await cycle();
         await leases.releaseSurplus();
+        if (moved === 0) {
+          await sleep(idleDelay);
+          idleDelay = Math.min(idleDelay * 2, Math.max(options.idleMaxInMs, firstIdleDelay));
+          continue;
+        }
+        idleDelay = firstIdleDelay;
         // A batch closes on size or time: when this one was not full, linger so the next one is.
-        if (moved < options.maxTasksPerShard) await sleep(moved === 0 ? Math.max(options.lingerInMs, 2) : options.lingerInMs);
+        if (moved < options.maxTasksPerShard) await sleep(options.lingerInMs);
       } catch (err) {
         logger.error({ err }, 'bridge cycle failed');
         await sleep(500);

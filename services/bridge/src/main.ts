@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     shardCount: config.bufferShards,
     maxTasksPerShard: config.maxTasksPerShard,
     lingerInMs: config.lingerInMs,
+    idleMaxInMs: config.idleMaxInMs,
     leaseTtlInMs: config.leaseTtlInMs,
   });
   const ops = await startOpsServer({ port: config.port, host: config.host, registry, isReady: () => bridge.state() === 'running' && redis.status === 'ready' });
