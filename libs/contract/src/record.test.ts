@@ -9,7 +9,7 @@ describe('parseTaskRecord', () => {
   });
 
   it('when the record has a Kafka key but no task key, then the Kafka key orders it', () => {
-    const parsed = parseTaskRecord(Buffer.from('{"type":"echo","payload":1}'), origin, 1000, 'user-1');
+    const parsed = parseTaskRecord(Buffer.from('{"type":"echo","payload":1}'), { ...origin, key: 'user-1' }, 1000);
     expect(parsed).toMatchObject({ ok: true, envelope: { key: 'user-1' } });
   });
 

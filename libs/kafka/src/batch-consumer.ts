@@ -7,7 +7,10 @@ export interface IncomingRecord {
   offset: string;
   key: string | undefined;
   value: Buffer | null;
-  headers: Record<string, string | undefined>;
+  /** Every header, decoded (the first value of a repeated one). */
+  readonly headers: Record<string, string | undefined>;
+  /** One header, decoded, as `headers[name]`; cheaper when only a few are read (most records read none). */
+  header(name: string): string | undefined;
   /** Record timestamp, epoch ms (CreateTime: when the producer wrote it, e.g. the bridge). */
   timestamp: number;
 }
@@ -54,13 +57,52 @@ export interface BatchConsumer {
   isConnected(): boolean;
 }
 
-function headersOf(raw: EachBatchPayload['batch']['messages'][number]['headers']): Record<string, string | undefined> {
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(raw ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    headers[name] = first === undefined ? undefined : first.toString();
+type KafkajsMessage = EachBatchPayload['batch']['messages'][number];
+
+/** A header value as kafkajs decodes it (an array when the name repeats), as its first value's text. */
+function headerText(raw: KafkajsMessage['headers'], name: string): string | undefined {
+  const value = raw && Object.hasOwn(raw, name) ? raw[name] : undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+/**
+ * A kafkajs message seen as an IncomingRecord. Key and headers are decoded
+ * when read, not up front: a task from the bridge needs neither (its key is in
+ * the envelope), and it reads only the few headers it looks for.
+ */
+class KafkajsRecord implements IncomingRecord {
+  readonly offset: string;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+  readonly #message: KafkajsMessage;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    message: KafkajsMessage,
+  ) {
+    this.offset = message.offset;
+    this.value = message.value;
+    this.timestamp = Number(message.timestamp);
+    this.#message = message;
   }
-  return headers;
+
+  get key(): string | undefined {
+    return this.#message.key?.toString();
+  }
+
+  /** Decoded anew on each read: for the rare record that needs them all (a dead letter). */
+  get headers(): Record<string, string | undefined> {
+    const raw = this.#message.headers;
+    const headers: Record<string, string | undefined> = {};
+    for (const name in raw) headers[name] = headerText(raw, name);
+    return headers;
+  }
+
+  header(name: string): string | undefined {
+    return headerText(this.#message.headers, name);
+  }
 }
 
 /**
@@ -101,15 +143,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-          const records: IncomingRecord[] = batch.messages.map((m) => ({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: m.offset,
-            key: m.key?.toString(),
-            value: m.value,
-            headers: headersOf(m.headers),
-            timestamp: Number(m.timestamp),
-          }));
+          const records: IncomingRecord[] = batch.messages.map((m) => new KafkajsRecord(batch.topic, batch.partition, m));
           // Consumer lag for metrics (taskstream): from the fetch's high watermark, no extra request.
           const lag = (next: string) => options.onLag?.(batch.topic, batch.partition, Math.max(0, Number(batch.highWatermark) - Number(next)));
           if (!batch.isEmpty()) lag(batch.firstOffset()!);

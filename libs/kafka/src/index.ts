@@ -2,10 +2,11 @@
 // one, a record batch encoder without kafkajs's per-record buffers, and a produce
 // request without its per-record object spread (see the files). The produce
 // request takes the record batch modules from the cache, so it comes after them
-// (it imports them too).
+// (it imports them too). Pending seeks are looked up without building a key when there are none.
 import './kafkajs-linear-grouping';
 import './kafkajs-fast-record-batch';
 import './kafkajs-fast-produce-request';
+import './kafkajs-seek-offsets';
 export { createKafka, kafkaSecurity, type KafkaClientOptions, type KafkaSaslMechanism } from './client';
 export { createKafkajsPublisher, type TaskPublisher, type OutgoingRecord, type KafkajsPublisherOptions } from './publisher';
 export { createBatchConsumer, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type BatchControls, type IncomingRecord } from './batch-consumer';

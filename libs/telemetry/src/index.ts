@@ -5,3 +5,4 @@ export { rollTaskSample, decidedRoot, sampleRatioFromEnv, DecidedRootSampler } f
 export { SpanNames, Attr } from './conventions';
 export { createMetricsRegistry, LATENCY_BUCKETS, Counter, Gauge, Histogram, Registry } from './metrics';
 export { startTestTracing, type TestTracing } from './testing';
+export { FastHistogram, type FastHistogramOptions, type HistogramChild } from './fast-histogram';

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { TaskEnvelope } from '@taskstream/contract';
 import type { OutgoingRecord, TaskPublisher } from '@taskstream/kafka';
 import type { StatusTransition, TaskStatusStore } from '@taskstream/queue';
 import { BatchProgress } from './batch-progress';
@@ -13,6 +14,7 @@ function fakes() {
 }
 
 const transition = (id: string): StatusTransition => ({ id, status: 'succeeded', attempts: 1, type: 'noop', key: id });
+const task = (id: string): TaskEnvelope => ({ id, type: 'noop', key: id, payload: null, createdAt: 0, attempt: 1 });
 
 describe('BatchProgress', () => {
   it('when a later record finishes before an earlier one, then the offset stops before the gap', async () => {
@@ -42,17 +44,18 @@ describe('BatchProgress', () => {
     const order: string[] = [];
     f.publisher.publish = async () => void order.push('publish');
     const progress = new BatchProgress({ offsets: ['5'], ...f, resolveOffset: () => order.push('resolve'), logger: pino({ level: 'silent' }) });
-    progress.complete(0, undefined, { topic: 'tasks.dlq', key: 'k', value: 'x', headers: {} });
+    progress.complete(0, undefined, [{ topic: 'tasks.dlq', key: 'k', value: 'x', headers: {} }]);
     await progress.checkpoint();
     expect(order).toEqual(['publish', 'resolve']);
   });
 
-  it('when a task finishes before the checkpoint, then only its final status is written; a running one is marked processing', async () => {
+  it('when a task finishes before the checkpoint, then only its final status is written; a running one is marked processing, once', async () => {
     const f = fakes();
     const progress = new BatchProgress({ offsets: ['1', '2'], ...f, resolveOffset: (o) => f.resolved.push(o), logger: pino({ level: 'silent' }) });
-    progress.started(0, { ...transition('fast'), status: 'processing' });
-    progress.started(1, { ...transition('slow'), status: 'processing' });
+    progress.started(0, task('fast'));
+    progress.started(1, task('slow'));
     progress.complete(0, transition('fast'));
+    await progress.checkpoint();
     await progress.checkpoint();
     expect(f.written.map((t) => `${t.id}:${t.status}`)).toEqual(['slow:processing', 'fast:succeeded']);
     progress.complete(1, transition('slow'));

@@ -1,3 +1,4 @@
+import type { TaskEnvelope } from '@taskstream/contract';
 import type { OutgoingRecord, TaskPublisher } from '@taskstream/kafka';
 import type { StatusTransition, TaskStatusStore } from '@taskstream/queue';
 import { retry } from '@taskstream/errors';
@@ -25,7 +26,9 @@ export interface BatchProgressOptions {
  */
 export class BatchProgress {
   private readonly finished: boolean[];
-  private readonly running = new Map<number, StatusTransition>();
+  /** Per item, the task while it runs: its "processing" status is made only if a checkpoint sees it. */
+  private readonly running: (TaskEnvelope | undefined)[];
+  private runningCount = 0;
   private transitions: StatusTransition[] = [];
   /** Dead letters, retries and results: produced before the offsets they belong to resolve. */
   private outgoing: OutgoingRecord[] = [];
@@ -35,18 +38,23 @@ export class BatchProgress {
 
   constructor(private readonly options: BatchProgressOptions) {
     this.finished = new Array<boolean>(options.offsets.length).fill(false);
+    this.running = new Array<TaskEnvelope | undefined>(options.offsets.length).fill(undefined);
   }
 
   /** Item `index` started; its "processing" status is written if it still runs at the next checkpoint. */
-  started(index: number, processing: StatusTransition): void {
-    this.running.set(index, processing);
+  started(index: number, task: TaskEnvelope): void {
+    this.running[index] = task;
+    this.runningCount++;
   }
 
-  /** Records that item `index` is done; its writes happen at the next checkpoint. */
-  complete(index: number, transition?: StatusTransition, ...records: OutgoingRecord[]): void {
-    this.running.delete(index);
+  /** Records that item `index` is done; its writes happen at the next checkpoint, `records` produced before its offset resolves. */
+  complete(index: number, transition?: StatusTransition, records?: readonly OutgoingRecord[]): void {
+    if (this.running[index]) {
+      this.running[index] = undefined;
+      this.runningCount--;
+    }
     if (transition) this.transitions.push(transition);
-    this.outgoing.push(...records);
+    if (records) for (const record of records) this.outgoing.push(record);
     this.justFinished.push(index);
   }
 
@@ -60,9 +68,20 @@ export class BatchProgress {
     return this.chain;
   }
 
+  /** "processing" for every task still running, ahead of the queued transitions. */
+  private runningTransitions(): StatusTransition[] {
+    const processing: StatusTransition[] = [];
+    for (const task of this.running) {
+      if (task) processing.push({ id: task.id, type: task.type, key: task.key, status: 'processing', attempts: task.attempt });
+    }
+    return processing;
+  }
+
   private async flush(): Promise<void> {
-    const transitions = [...this.running.values(), ...this.transitions];
-    this.running.clear();
+    // Written once: a task still running at the next checkpoint is not marked again.
+    const transitions = this.runningCount ? [...this.runningTransitions(), ...this.transitions] : this.transitions;
+    if (this.runningCount) this.running.fill(undefined);
+    this.runningCount = 0;
     const outgoing = this.outgoing;
     const finished = this.justFinished;
     this.transitions = [];

@@ -34,4 +34,21 @@ describe('Bulkhead', () => {
     await blocked;
     expect(started).toBe(true);
   });
+
+  it('when a slot is free or the type has no limit, then it is taken at once, without a promise; when full, the wait is a promise served in order', async () => {
+    const bulkhead = new Bulkhead({ cpu: 1 });
+    expect(bulkhead.acquire('noop')).toBeUndefined();
+    expect(bulkhead.acquire('cpu')).toBeUndefined();
+    const order: string[] = [];
+    const first = bulkhead.acquire('cpu')!.then(() => order.push('first'));
+    const second = bulkhead.acquire('cpu')!.then(() => order.push('second'));
+    expect(bulkhead.inUse('cpu')).toBe(1);
+    bulkhead.release('cpu');
+    await first;
+    expect(order).toEqual(['first']);
+    bulkhead.release('cpu');
+    await second;
+    bulkhead.release('cpu');
+    expect([order, bulkhead.inUse('cpu'), bulkhead.acquire('cpu')]).toEqual([['first', 'second'], 0, undefined]);
+  });
 });

@@ -10,15 +10,20 @@ export class Bulkhead {
 
   constructor(private readonly limits: Readonly<Record<string, number>>) {}
 
-  async acquire(type: string): Promise<void> {
+  /**
+   * Takes a slot of `type`: at once (undefined, no promise) when one is free or
+   * the type has no limit; otherwise a promise that resolves once a release
+   * hands this caller its slot.
+   */
+  acquire(type: string): Promise<void> | undefined {
     const limit = this.limits[type];
-    if (limit === undefined) return;
+    if (limit === undefined) return undefined;
     const running = this.running.get(type) ?? 0;
     if (running < limit) {
       this.running.set(type, running + 1);
-      return;
+      return undefined;
     }
-    await new Promise<void>((resolve) => {
+    return new Promise<void>((resolve) => {
       const queue = this.waiting.get(type) ?? [];
       queue.push(resolve);
       this.waiting.set(type, queue);

@@ -16,20 +16,25 @@ export async function runInKeyLanes<T extends LaneItem>(
   isActive: () => boolean,
   run: (item: T) => Promise<void>,
 ): Promise<void> {
-  const lanes = new Map<string, T[]>();
-  for (const item of items) {
-    const lane = lanes.get(item.key);
-    if (lane) lane.push(item);
-    else lanes.set(item.key, [item]);
-  }
-  // Keys with work and none running; a key is in here at most once, which is what keeps its order.
-  const ready = [...lanes.values()].map((lane) => ({ lane, next: 0 }));
+  // Lanes as links between item indexes: no array or object per key.
+  const nextOfKey = new Int32Array(items.length).fill(-1);
+  const lastOfKey = new Map<string, number>();
+  // Items whose key has nothing running, first items of each key in order of appearance; a key
+  // has at most one item in here or running, which is what keeps its order.
+  const ready: number[] = [];
+  items.forEach(({ key }, i) => {
+    const previous = lastOfKey.get(key);
+    if (previous === undefined) ready.push(i);
+    else nextOfKey[previous] = i;
+    lastOfKey.set(key, i);
+  });
   let head = 0;
   const worker = async (): Promise<void> => {
     while (head < ready.length && isActive()) {
-      const turn = ready[head++]!;
-      await run(turn.lane[turn.next++]!);
-      if (turn.next < turn.lane.length) ready.push(turn);
+      const index = ready[head++]!;
+      await run(items[index]!);
+      const next = nextOfKey[index]!;
+      if (next >= 0) ready.push(next);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, ready.length) }, worker));

@@ -1,24 +1,33 @@
-import { Counter, Gauge, Histogram, LATENCY_BUCKETS, type Registry } from '@taskstream/telemetry';
+import { Counter, FastHistogram, Gauge, LATENCY_BUCKETS, type HistogramChild, type Registry } from '@taskstream/telemetry';
 
-/** Labelled children of one task type, looked up once per type instead of hashing labels per task. */
+/** A number kept per task type on the hot path and handed to prom-client only when the metric is read (its `collect`). */
+export interface Tally {
+  inc(): void;
+}
+
+export interface InFlightTally extends Tally {
+  dec(): void;
+}
+
+/** Per-type children, looked up once per type: observing or counting does no label work per task. */
 export interface TypeMetrics {
-  redisWait: ReturnType<Histogram<'type'>['labels']>;
-  kafkaWait: ReturnType<Histogram<'type'>['labels']>;
-  handlerDuration: ReturnType<Histogram<'type'>['labels']>;
-  endToEnd: ReturnType<Histogram<'type'>['labels']>;
-  inFlight: ReturnType<Gauge<'type'>['labels']>;
-  succeeded: ReturnType<Counter<'type' | 'outcome'>['labels']>;
-  dead: ReturnType<Counter<'type' | 'outcome'>['labels']>;
+  redisWait: HistogramChild;
+  kafkaWait: HistogramChild;
+  handlerDuration: HistogramChild;
+  endToEnd: HistogramChild;
+  inFlight: InFlightTally;
+  succeeded: Tally;
+  dead: Tally;
 }
 
 export interface ConsumerMetrics {
   tasks: Counter<'type' | 'outcome'>;
-  handlerDuration: Histogram<'type'>;
-  endToEnd: Histogram<'type'>;
+  handlerDuration: FastHistogram<'type'>;
+  endToEnd: FastHistogram<'type'>;
   /** Accepted by ingest → written to Kafka by the bridge (the record's timestamp). */
-  redisWait: Histogram<'type'>;
+  redisWait: FastHistogram<'type'>;
   /** Written to Kafka → the attempt starts (includes waiting for a key lane or bulkhead slot). */
-  kafkaWait: Histogram<'type'>;
+  kafkaWait: FastHistogram<'type'>;
   retries: Counter<'type'>;
   deadLetters: Counter<'reason'>;
   duplicates: Counter;
@@ -28,17 +37,45 @@ export interface ConsumerMetrics {
   forType(type: string): TypeMetrics;
 }
 
+/** What the hot path counted per type since the counters were last read, and what runs now. */
+interface Counts {
+  running: number;
+  succeeded: number;
+  dead: number;
+}
+
 export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
   const registers = [registry];
-  const perType = (name: string, help: string) => new Histogram({ name, help, labelNames: ['type'], buckets: LATENCY_BUCKETS, registers });
+  const perType = (name: string, help: string) => new FastHistogram({ name, help, labelNames: ['type'], buckets: LATENCY_BUCKETS, registers });
   const handlerDuration = perType('taskstream_handler_duration_seconds', 'Handler run time per attempt');
   const endToEnd = perType('taskstream_task_e2e_seconds', 'Accepted by ingest to handler done');
   const redisWait = perType('taskstream_stage_redis_wait_seconds', 'Wait in the Redis buffer: accepted by ingest to written to Kafka by the bridge');
   const kafkaWait = perType('taskstream_stage_kafka_wait_seconds', 'Wait in Kafka: written by the bridge to handler start');
-  // Task types are few (the registered handlers), so this cache stays small.
+  // Task types are few (the registered handlers), so these stay small.
   const cache = new Map<string, TypeMetrics>();
-  const tasks = new Counter({ name: 'taskstream_consumer_tasks_total', help: 'Tasks finished, by type and outcome', labelNames: ['type', 'outcome'], registers });
-  const inFlight = new Gauge({ name: 'taskstream_consumer_in_flight', help: 'Tasks running now, by type', labelNames: ['type'], registers });
+  const counts = new Map<string, Counts>();
+  const tasks = new Counter({
+    name: 'taskstream_consumer_tasks_total',
+    help: 'Tasks finished, by type and outcome',
+    labelNames: ['type', 'outcome'],
+    registers,
+    collect() {
+      for (const [type, c] of counts) {
+        if (c.succeeded) this.inc({ type, outcome: 'succeeded' }, c.succeeded);
+        if (c.dead) this.inc({ type, outcome: 'dead' }, c.dead);
+        c.succeeded = c.dead = 0;
+      }
+    },
+  });
+  const inFlight = new Gauge({
+    name: 'taskstream_consumer_in_flight',
+    help: 'Tasks running now, by type',
+    labelNames: ['type'],
+    registers,
+    collect() {
+      for (const [type, c] of counts) this.set({ type }, c.running);
+    },
+  });
   return {
     tasks,
     handlerDuration,
@@ -54,14 +91,16 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
     forType(type) {
       let children = cache.get(type);
       if (!children) {
+        const c: Counts = { running: 0, succeeded: 0, dead: 0 };
+        counts.set(type, c);
         children = {
           redisWait: redisWait.labels(type),
           kafkaWait: kafkaWait.labels(type),
           handlerDuration: handlerDuration.labels(type),
           endToEnd: endToEnd.labels(type),
-          inFlight: inFlight.labels(type),
-          succeeded: tasks.labels(type, 'succeeded'),
-          dead: tasks.labels(type, 'dead'),
+          inFlight: { inc: () => void c.running++, dec: () => void c.running-- },
+          succeeded: { inc: () => void c.succeeded++ },
+          dead: { inc: () => void c.dead++ },
         };
         cache.set(type, children);
       }

@@ -12,8 +12,8 @@ export function retryRecordOf(record: IncomingRecord, task: TaskEnvelope, outcom
     key: task.key,
     value: JSON.stringify({ ...task, attempt: outcome.attempts + 1 }),
     headers: {
-      [Headers.traceparent]: record.headers.traceparent,
-      [Headers.tracestate]: record.headers.tracestate,
+      [Headers.traceparent]: record.header(Headers.traceparent),
+      [Headers.tracestate]: record.header(Headers.tracestate),
       [Headers.taskId]: task.id,
       [Headers.taskType]: task.type,
       [Headers.errorCode]: outcome.error.code,
@@ -36,7 +36,9 @@ export function resultRecordOf(task: TaskEnvelope, outcome: Exclude<TaskOutcome,
 }
 
 /** Milliseconds until a retry-topic record is due (0 for every other record). */
-export function delayUntilDue(record: IncomingRecord, now = Date.now()): number {
-  const retryAt = Number(record.headers[RETRY_AT_HEADER]);
-  return Number.isFinite(retryAt) ? Math.max(0, retryAt - now) : 0;
+export function delayUntilDue(record: IncomingRecord, now?: number): number {
+  const header = record.header(RETRY_AT_HEADER);
+  if (header === undefined) return 0;
+  const retryAt = Number(header);
+  return Number.isFinite(retryAt) ? Math.max(0, retryAt - (now ?? Date.now())) : 0;
 }

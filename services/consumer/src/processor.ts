@@ -9,10 +9,11 @@ import type { Bulkhead } from './bulkhead';
 import { deadLetterOf } from './dead-letter';
 import type { HandlerMap, TaskHandler } from './handlers/types';
 import { runInKeyLanes } from './key-lanes';
-import type { ConsumerMetrics } from './metrics';
+import type { ConsumerMetrics, TypeMetrics } from './metrics';
 import { delayUntilDue, resultRecordOf, retryRecordOf } from './outcome-records';
-import { runTask, type RunPolicy, type TaskOutcome } from './run-task';
-import { instrumentTask } from './instrument';
+import { runTask, type RunHooks, type RunPolicy, type TaskOutcome } from './run-task';
+import { observeStageWaits } from './instrument';
+import { parentOf, traced } from './tracing';
 
 export interface ProcessorOptions {
   handlers: HandlerMap;
@@ -40,8 +41,16 @@ interface RunnableTask {
   handler: TaskHandler;
 }
 
+/** What the tasks of one batch share. */
+interface BatchRun {
+  progress: BatchProgress;
+  hooks: RunHooks;
+  isActive: () => boolean;
+}
+
 function resultDetail(result: unknown, maxBytes: number): string {
-  const json = JSON.stringify(result ?? null) ?? 'null';
+  if (result === undefined || result === null) return 'null';
+  const json = JSON.stringify(result) ?? 'null';
   return json.length <= maxBytes ? json : JSON.stringify({ truncated: true, bytes: json.length });
 }
 
@@ -60,11 +69,11 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
   function sortRecords(records: IncomingRecord[], progress: BatchProgress): RunnableTask[] {
     const runnable: RunnableTask[] = [];
     records.forEach((record, index) => {
-      const parsed = parseTaskRecord(record.value, record, options.maxRecordBytes, record.key);
+      const parsed = parseTaskRecord(record.value, record, options.maxRecordBytes);
       if (!parsed.ok) {
         metrics.deadLetters.inc({ reason: parsed.code });
         logger.warn({ code: parsed.code, reason: parsed.message, partition: record.partition, offset: record.offset }, 'poison record dead-lettered');
-        progress.complete(index, undefined, deadLetterOf(record, topics.deadLetter, { code: parsed.code, message: parsed.message, attempts: 0 }));
+        progress.complete(index, undefined, [deadLetterOf(record, topics.deadLetter, { code: parsed.code, message: parsed.message, attempts: 0 })]);
         return;
       }
       const task = parsed.envelope;
@@ -72,7 +81,7 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
       if (!handler) {
         const error = { code: ErrorCodes.UNKNOWN_TASK_TYPE, message: `no handler for type "${task.type}"` };
         metrics.deadLetters.inc({ reason: error.code });
-        progress.complete(index, transitionOf(task, 'dead', 0, JSON.stringify(error)), deadLetterOf(record, topics.deadLetter, { ...error, attempts: 0, taskId: task.id }));
+        progress.complete(index, transitionOf(task, 'dead', 0, JSON.stringify(error)), [deadLetterOf(record, topics.deadLetter, { ...error, attempts: 0, taskId: task.id })]);
         return;
       }
       runnable.push({ index, key: task.key, envelope: task, record, handler });
@@ -88,51 +97,77 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
     return isActive();
   }
 
-  async function attempt(item: RunnableTask, progress: BatchProgress): Promise<TaskOutcome> {
-    const { envelope: task } = item;
-    await options.bulkhead.acquire(task.type);
-    progress.started(item.index, transitionOf(task, 'processing', task.attempt));
+  /**
+   * A task that is due and finds a free slot reaches its handler in this very
+   * turn: no promise is made or awaited before it. Only a task that must wait
+   * (a retry not yet due, a full bulkhead) awaits. The key lane checked
+   * `isActive()` just before, in the same turn, so it is not asked again.
+   */
+  function runOne(item: RunnableTask, batch: BatchRun): Promise<void> {
+    return delayUntilDue(item.record) > 0 ? runWhenDue(item, batch) : runWithSlot(item, batch);
+  }
+
+  async function runWhenDue(item: RunnableTask, batch: BatchRun): Promise<void> {
+    if (await waitUntilDue(item.record, batch.isActive)) await runWithSlot(item, batch);
+  }
+
+  function runWithSlot(item: RunnableTask, batch: BatchRun): Promise<void> {
+    const waiting = options.bulkhead.acquire(item.envelope.type);
+    return waiting ? waiting.then(() => run(item, batch)) : run(item, batch);
+  }
+
+  /** One task holding its slot: stage waits, the run (traced when sampled), then its outcome. */
+  async function run(item: RunnableTask, batch: BatchRun): Promise<void> {
+    const { envelope: task, record } = item;
     const perType = metrics.forType(task.type);
+    batch.progress.started(item.index, task);
     perType.inFlight.inc();
+    let outcome: TaskOutcome;
     try {
-      return await instrumentTask(metrics, item.record, task, () =>
-        runTask(item.handler, task, options.policy, {
-          onAttempt: (seconds) => perType.handlerDuration.observe(seconds),
-          onRetry: (n, error) => {
-            metrics.retries.inc({ type: task.type });
-            progress.note(transitionOf(task, 'retrying', n, JSON.stringify(error)));
-          },
-        }, logger),
-      );
+      const now = Date.now();
+      observeStageWaits(perType, record, task, now);
+      // The closure and the span work only for a sampled task.
+      const parent = parentOf(record);
+      outcome = await (parent ? traced(record, task, () => execute(item, batch), now, parent) : execute(item, batch));
     } finally {
       perType.inFlight.dec();
       options.bulkhead.release(task.type);
     }
+    finish(item, outcome, batch.progress, perType);
+  }
+
+  function execute(item: RunnableTask, batch: BatchRun): Promise<TaskOutcome> {
+    return runTask(item.handler, item.envelope, options.policy, batch.hooks, logger);
+  }
+
+  /** Hooks shared by a batch's tasks: no closures per task. */
+  function hooksOf(progress: BatchProgress): RunHooks {
+    return {
+      onAttempt: (task, seconds) => metrics.forType(task.type).handlerDuration.observe(seconds),
+      onRetry: (task, attempt, error) => {
+        metrics.retries.inc({ type: task.type });
+        progress.note(transitionOf(task, 'retrying', attempt, JSON.stringify(error)));
+      },
+    };
   }
 
   /** Turns an outcome into its status and the records to produce before the offset may resolve. */
-  function finish(item: RunnableTask, outcome: TaskOutcome, progress: BatchProgress): void {
+  function finish(item: RunnableTask, outcome: TaskOutcome, progress: BatchProgress, perType: TypeMetrics): void {
     const { envelope: task, record } = item;
     if (outcome.status === 'retry') {
-      progress.complete(item.index, undefined, retryRecordOf(record, task, outcome, topics));
+      progress.complete(item.index, undefined, [retryRecordOf(record, task, outcome, topics)]);
       return;
     }
-    const perType = metrics.forType(task.type);
     (outcome.status === 'succeeded' ? perType.succeeded : perType.dead).inc();
     perType.endToEnd.observe((Date.now() - task.createdAt) / 1000);
-    const results = options.publishResults ? [resultRecordOf(task, outcome, topics)] : [];
+    const result = options.publishResults ? resultRecordOf(task, outcome, topics) : undefined;
     if (outcome.status === 'succeeded') {
-      progress.complete(item.index, transitionOf(task, 'succeeded', outcome.attempts, resultDetail(outcome.result, options.maxResultBytes)), ...results);
+      progress.complete(item.index, transitionOf(task, 'succeeded', outcome.attempts, resultDetail(outcome.result, options.maxResultBytes)), result && [result]);
       return;
     }
     metrics.deadLetters.inc({ reason: outcome.error.code });
     const deadLetter = deadLetterOf(record, topics.deadLetter, { ...outcome.error, attempts: outcome.attempts, taskId: task.id });
-    progress.complete(item.index, transitionOf(task, 'dead', outcome.attempts, JSON.stringify(outcome.error)), deadLetter, ...results);
-  }
-
-  async function runOne(item: RunnableTask, progress: BatchProgress, isActive: () => boolean): Promise<void> {
-    if (!(await waitUntilDue(item.record, isActive))) return;
-    finish(item, await attempt(item, progress), progress);
+    progress.complete(item.index, transitionOf(task, 'dead', outcome.attempts, JSON.stringify(outcome.error)), result ? [deadLetter, result] : [deadLetter]);
   }
 
   return async (records: IncomingRecord[], controls: BatchControls) => {
@@ -158,12 +193,13 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
       progress.complete(task.index);
       return false;
     });
+    const batch: BatchRun = { progress, hooks: hooksOf(progress), isActive: controls.isActive };
     const timer = setInterval(() => {
       progress.checkpoint().catch(() => {});
       controls.heartbeat().catch(() => {});
     }, options.checkpointIntervalInMs);
     try {
-      await runInKeyLanes(toRun, options.keyConcurrency, controls.isActive, (task) => runOne(task, progress, controls.isActive));
+      await runInKeyLanes(toRun, options.keyConcurrency, controls.isActive, (task) => runOne(task, batch));
     } finally {
       clearInterval(timer);
     }

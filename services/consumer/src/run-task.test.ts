@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { ErrorCodes, TaskstreamError } from '@taskstream/errors';
 import type { TaskEnvelope } from '@taskstream/contract';
+import type { TaskHandler } from './handlers/types';
 import { runTask, type RunPolicy } from './run-task';
 
 const task: TaskEnvelope = { id: 't1', type: 'flaky', key: 'k', payload: null, createdAt: 0, attempt: 1 };
@@ -15,12 +16,18 @@ const policy = (overrides: Partial<RunPolicy> = {}): RunPolicy => ({
 });
 const hooks = () => {
   const retries: number[] = [];
-  return { retries, onRetry: (n: number) => void retries.push(n), onAttempt: () => {} };
+  return { retries, onRetry: (_task: TaskEnvelope, n: number) => void retries.push(n), onAttempt: () => {} };
 };
 const failingTimes = (times: number) => async (_t: TaskEnvelope, ctx: { attempt: number }) => {
   if (ctx.attempt <= times) throw new Error(`boom ${ctx.attempt}`);
   return 'ok';
 };
+
+/** Keeps the event loop busy, as a CPU-bound handler does. */
+function blockFor(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until);
+}
 
 describe('runTask', () => {
   it('when a task fails twice in place, then the third attempt succeeds', async () => {
@@ -64,5 +71,53 @@ describe('runTask', () => {
 
   it('when a retried delivery runs with its attempt number, then attempts continue from it', async () => {
     expect(await runTask(failingTimes(1), { ...task, attempt: 2 }, policy({ retryMode: 'retry-topic' }), hooks(), logger)).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
+  it('when a handler settles in the turn it started, then no timer is armed for it', async () => {
+    const setTimer = jest.spyOn(global, 'setTimeout');
+    try {
+      expect(await runTask(async () => 'done', task, policy(), hooks(), logger)).toMatchObject({ status: 'succeeded' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(setTimer).not.toHaveBeenCalled();
+    } finally {
+      setTimer.mockRestore();
+    }
+  });
+
+  it('when a handler blocks past its timeout and then waits, then it times out as soon as its turn ends', async () => {
+    const blocksThenHangs = async () => {
+      blockFor(30);
+      return new Promise<never>(() => {});
+    };
+    const started = performance.now();
+    const outcome = await runTask(blocksThenHangs, { ...task, maxAttempts: 1 }, policy({ timeoutInMs: () => 20 }), hooks(), logger);
+    expect(outcome).toMatchObject({ status: 'dead', error: { code: 'HANDLER_TIMEOUT' } });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('when a handler blocks past its timeout but has its result by then, then it succeeds (as a timer could not fire first)', async () => {
+    const blocks = async () => {
+      blockFor(30);
+      return 'late but done';
+    };
+    expect(await runTask(blocks, task, policy({ timeoutInMs: () => 20 }), hooks(), logger)).toMatchObject({ status: 'succeeded', result: 'late but done' });
+  });
+
+  it('when thousands of attempts start and settle in one turn, then one still running among them times out', async () => {
+    const hang = () => new Promise<never>(() => {});
+    const once = { ...task, maxAttempts: 1 };
+    const slow = runTask(hang, once, policy({ timeoutInMs: () => 20 }), hooks(), logger);
+    // One after another in microtasks, all in this turn: the settled ones are swept from the unarmed list.
+    for (let i = 0; i < 2000; i++) expect(await runTask(async () => i, once, policy(), hooks(), logger)).toMatchObject({ status: 'succeeded', result: i });
+    expect(await slow).toMatchObject({ status: 'dead', error: { code: 'HANDLER_TIMEOUT' } });
+  });
+
+  it('when a custom handler throws before returning a promise, or returns a plain value, then that is its outcome', async () => {
+    const throws = (() => {
+      throw new TaskstreamError(ErrorCodes.HANDLER_FAILED, 'sync', { retriable: false });
+    }) as unknown as TaskHandler;
+    const plain = (() => 42) as unknown as TaskHandler;
+    expect(await runTask(throws, task, policy(), hooks(), logger)).toMatchObject({ status: 'dead', error: { message: 'sync' } });
+    expect(await runTask(plain, task, policy(), hooks(), logger)).toEqual({ status: 'succeeded', attempts: 1, result: 42 });
   });
 });

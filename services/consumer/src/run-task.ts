@@ -1,7 +1,8 @@
 import type { TaskEnvelope } from '@taskstream/contract';
-import { backoffDelayInMs, ErrorCodes, isTaskstreamError, messageOf, TaskstreamError } from '@taskstream/errors';
+import { backoffDelayInMs, ErrorCodes, isTaskstreamError, messageOf } from '@taskstream/errors';
 import type { Logger } from '@taskstream/telemetry';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Attempt } from './attempt';
 import type { TaskHandler } from './handlers/types';
 
 export type RetryMode = 'in-place' | 'retry-topic';
@@ -31,10 +32,11 @@ export type TaskOutcome =
   | { status: 'dead'; attempts: number; error: TaskError }
   | { status: 'retry'; attempts: number; error: TaskError; retryAt: number };
 
+/** Called with the task they concern, so one hooks object serves a whole batch. */
 export interface RunHooks {
   /** Before the backoff that precedes attempt `attempt + 1`. */
-  onRetry(attempt: number, error: TaskError): void;
-  onAttempt(durationInSeconds: number): void;
+  onRetry(task: TaskEnvelope, attempt: number, error: TaskError): void;
+  onAttempt(task: TaskEnvelope, durationInSeconds: number): void;
 }
 
 function describe(err: unknown): { code: string; message: string; retriable: boolean } {
@@ -42,24 +44,6 @@ function describe(err: unknown): { code: string; message: string; retriable: boo
   // A plain Error from a custom handler is assumed transient; programmer errors are not.
   const programmer = err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError;
   return { code: ErrorCodes.HANDLER_FAILED, message: messageOf(err), retriable: !programmer };
-}
-
-async function attemptOnce(handler: TaskHandler, task: TaskEnvelope, attempt: number, timeoutInMs: number, logger: Logger): Promise<unknown> {
-  // The abort signal is made only for handlers that ask for it: most never do, and it showed in the profile.
-  let controller: AbortController | undefined;
-  const ctx = { attempt, logger, get signal() { return (controller ??= new AbortController()).signal; } };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller?.abort();
-      reject(new TaskstreamError(ErrorCodes.HANDLER_TIMEOUT, `handler ${task.type} took longer than ${timeoutInMs} ms`, { retriable: true }));
-    }, timeoutInMs);
-  });
-  try {
-    return await Promise.race([handler({ ...task, attempt }, ctx), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -71,16 +55,16 @@ export async function runTask(handler: TaskHandler, task: TaskEnvelope, policy: 
   const maxAttempts = task.maxAttempts ?? policy.maxAttempts;
   const timeoutInMs = policy.timeoutInMs(task.type);
   for (let attempt = task.attempt; ; attempt++) {
-    const started = performance.now();
+    const current = new Attempt(attempt, logger, task.type, timeoutInMs);
     try {
-      const result = await attemptOnce(handler, task, attempt, timeoutInMs, logger);
-      hooks.onAttempt((performance.now() - started) / 1000);
+      const result = await current.run(handler, task);
+      hooks.onAttempt(task, (performance.now() - current.startedAt) / 1000);
       return { status: 'succeeded', attempts: attempt, result };
     } catch (err) {
-      hooks.onAttempt((performance.now() - started) / 1000);
+      hooks.onAttempt(task, (performance.now() - current.startedAt) / 1000);
       const { code, message, retriable } = describe(err);
       if (!retriable || attempt >= maxAttempts) return { status: 'dead', attempts: attempt, error: { code, message } };
-      hooks.onRetry(attempt, { code, message });
+      hooks.onRetry(task, attempt, { code, message });
       const delay = backoffDelayInMs(attempt, { initialDelayInMs: policy.retryInitialDelayInMs, maxDelayInMs: policy.retryMaxDelayInMs });
       if (policy.retryMode === 'retry-topic') return { status: 'retry', attempts: attempt, error: { code, message }, retryAt: Date.now() + delay };
       await sleep(delay);

@@ -7,7 +7,7 @@ import { traced } from './tracing';
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const BRIDGE_SPAN = 'b7ad6b7169203331';
 const task: TaskEnvelope = { id: 't-1', type: 'echo', key: 'k', payload: null, createdAt: 1_000, attempt: 1 };
-const recordWith = (headers: Record<string, string>): IncomingRecord => ({ topic: 'tasks', partition: 2, offset: '41', key: 'k', value: null, headers, timestamp: 1_100 });
+const recordWith = (headers: Record<string, string>): IncomingRecord => ({ topic: 'tasks', partition: 2, offset: '41', key: 'k', value: null, headers, header: (name) => headers[name], timestamp: 1_100 });
 
 describe('consumer tracing', () => {
   let tracing: TestTracing;

@@ -1,5 +1,5 @@
 import { SpanKind, type Context } from '@opentelemetry/api';
-import type { TaskEnvelope } from '@taskstream/contract';
+import { Headers, type TaskEnvelope } from '@taskstream/contract';
 import type { IncomingRecord } from '@taskstream/kafka';
 import { Attr, decidedRoot, extractTraceContext, isSampledTraceparent, rollTaskSample, SpanNames, withSpan } from '@taskstream/telemetry';
 
@@ -11,9 +11,9 @@ const TRACER = 'taskstream-consumer';
  * party's); a record without one starts its own trace when the ratio says so;
  * an unsampled `traceparent` means no span work at all.
  */
-export function parentOf(headers: IncomingRecord['headers']): Context | undefined {
-  const traceparent = headers.traceparent;
-  if (traceparent !== undefined) return isSampledTraceparent(traceparent) ? extractTraceContext({ traceparent, tracestate: headers.tracestate }) : undefined;
+export function parentOf(record: IncomingRecord): Context | undefined {
+  const traceparent = record.header(Headers.traceparent);
+  if (traceparent !== undefined) return isSampledTraceparent(traceparent) ? extractTraceContext({ traceparent, tracestate: record.header(Headers.tracestate) }) : undefined;
   return rollTaskSample() ? decidedRoot(true) : undefined;
 }
 
@@ -21,10 +21,10 @@ export function parentOf(headers: IncomingRecord['headers']): Context | undefine
  * Runs `fn` in a `process <topic>` CONSUMER span, child of the context the Kafka
  * record carries, with `handle <type>` as its child; the gap between the bridge's
  * span and this one is the wait in Kafka (also an attribute). Outgoing calls of
- * the handler (webhook) carry the handle span's context.
+ * the handler (webhook) carry the handle span's context. A caller that already
+ * asked `parentOf(record)` passes its answer (it rolls the sampling dice).
  */
-export function traced<T>(record: IncomingRecord, task: TaskEnvelope, fn: () => Promise<T>, now = Date.now()): Promise<T> {
-  const parent = parentOf(record.headers);
+export function traced<T>(record: IncomingRecord, task: TaskEnvelope, fn: () => Promise<T>, now = Date.now(), parent = parentOf(record)): Promise<T> {
   if (!parent) return fn();
   const attributes = {
     [Attr.messagingSystem]: 'kafka',

@@ -1,0 +1,130 @@
+import pino from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { topicNames } from '@taskstream/contract';
+import { ErrorCodes, TaskstreamError } from '@taskstream/errors';
+import type { IncomingRecord, OutgoingRecord } from '@taskstream/kafka';
+import type { StatusTransition } from '@taskstream/queue';
+import { createMetricsRegistry } from '@taskstream/telemetry';
+import { Bulkhead } from './bulkhead';
+import type { HandlerMap } from './handlers/types';
+import { createConsumerMetrics } from './metrics';
+import { RETRY_AT_HEADER } from './outcome-records';
+import { createTaskProcessor } from './processor';
+
+function recordOf(offset: number, task: { id: string; type: string; key?: string }, headers: Record<string, string> = {}): IncomingRecord {
+  const value = Buffer.from(JSON.stringify({ payload: null, ...task }));
+  return { topic: 'tasks', partition: 0, offset: String(offset), key: undefined, value, headers, header: (name) => headers[name], timestamp: Date.now() };
+}
+
+function setup(handlers: HandlerMap, limits: Record<string, number> = {}) {
+  const written: StatusTransition[] = [];
+  const published: OutgoingRecord[] = [];
+  const resolved: string[] = [];
+  const processor = createTaskProcessor({
+    handlers,
+    statusStore: { get: async () => undefined, finished: async (ids) => ids.map(() => false), apply: async (t) => (written.push(...t), t.map(() => true)) },
+    publisher: { connect: async () => {}, disconnect: async () => {}, publish: async (r) => void published.push(...r) },
+    metrics: createConsumerMetrics(createMetricsRegistry('test')),
+    logger: pino({ level: 'silent' }),
+    topics: topicNames('tasks'),
+    policy: { maxAttempts: 1, retryInitialDelayInMs: 1, retryMaxDelayInMs: 1, retryMode: 'in-place', timeoutInMs: () => 1000 },
+    keyConcurrency: 8,
+    maxRecordBytes: 10_000,
+    maxResultBytes: 1000,
+    checkpointIntervalInMs: 1000,
+    bulkhead: new Bulkhead(limits),
+    publishResults: false,
+  });
+  const statusOf = (id: string) => written.filter((t) => t.id === id).map((t) => t.status);
+  const run = (records: IncomingRecord[], isActive = () => true) => processor(records, { isActive, resolveOffset: (o) => void resolved.push(o), heartbeat: async () => {} });
+  return { run, written, published, resolved, statusOf };
+}
+
+describe('createTaskProcessor', () => {
+  it('when tasks share a key, then they run one at a time in order while other keys run alongside, and all finish', async () => {
+    const log: string[] = [];
+    let running = 0;
+    let peak = 0;
+    const { run, statusOf, resolved } = setup({
+      step: async (task) => {
+        peak = Math.max(peak, ++running);
+        log.push(`start ${task.id}`);
+        await sleep(2);
+        log.push(`end ${task.id}`);
+        running--;
+        return null;
+      },
+    });
+    const records = Array.from({ length: 9 }, (_, i) => recordOf(i, { id: `${i % 3}-${i}`, type: 'step', key: `k${i % 3}` }));
+    await run(records);
+    for (const key of [0, 1, 2]) {
+      const ids = [key, key + 3, key + 6].map((i) => `${key}-${i}`);
+      expect(log.filter((line) => line.split(' ')[1]!.startsWith(`${key}-`))).toEqual(ids.flatMap((id) => [`start ${id}`, `end ${id}`]));
+    }
+    expect(peak).toBe(3);
+    expect(records.map((_, i) => statusOf(`${i % 3}-${i}`))).toEqual(Array(9).fill(['succeeded']));
+    expect(resolved.at(-1)).toBe('8');
+  });
+
+  it('when a type\'s bulkhead is full, then its tasks wait for a slot, one at a time, and all finish', async () => {
+    let running = 0;
+    let peak = 0;
+    const { run, statusOf } = setup(
+      {
+        slow: async () => {
+          peak = Math.max(peak, ++running);
+          await sleep(3);
+          running--;
+          return null;
+        },
+      },
+      { slow: 1 },
+    );
+    await run(Array.from({ length: 5 }, (_, i) => recordOf(i, { id: `s${i}`, type: 'slow' })));
+    expect(peak).toBe(1);
+    expect(['s0', 's1', 's2', 's3', 's4'].map(statusOf)).toEqual(Array(5).fill(['succeeded']));
+  });
+
+  it('when a retried record is not yet due, then it runs once it is due', async () => {
+    let startedAt = 0;
+    const { run, statusOf } = setup({
+      later: async () => {
+        startedAt = Date.now();
+        return null;
+      },
+    });
+    const retryAt = Date.now() + 60;
+    await run([recordOf(0, { id: 'r', type: 'later' }, { [RETRY_AT_HEADER]: String(retryAt) })]);
+    expect(startedAt).toBeGreaterThanOrEqual(retryAt);
+    expect(statusOf('r')).toEqual(['succeeded']);
+  });
+
+  it('when the partition is taken away while a retried record waits, then it does not run and its offset is not resolved', async () => {
+    let ran = false;
+    const { run, resolved, written } = setup({
+      later: async () => {
+        ran = true;
+        return null;
+      },
+    });
+    let active = true;
+    setTimeout(() => (active = false), 20);
+    await run([recordOf(0, { id: 'r', type: 'later' }, { [RETRY_AT_HEADER]: String(Date.now() + 60_000) })], () => active);
+    expect([ran, resolved, written]).toEqual([false, [], []]);
+  });
+
+  it('when a task fails for good or its type is unknown, then it is dead and dead-lettered, and its offset resolves after', async () => {
+    const { run, statusOf, published, resolved } = setup({
+      broken: async () => {
+        throw new TaskstreamError(ErrorCodes.HANDLER_FAILED, 'bad input', { retriable: false });
+      },
+    });
+    await run([recordOf(0, { id: 'b', type: 'broken' }), recordOf(1, { id: 'u', type: 'unknown' })]);
+    expect([statusOf('b'), statusOf('u')]).toEqual([['dead'], ['dead']]);
+    expect(published.map((r) => [r.topic, r.headers['task-id'], r.headers['error-code']])).toEqual([
+      ['tasks.dlq', 'u', 'UNKNOWN_TASK_TYPE'],
+      ['tasks.dlq', 'b', 'HANDLER_FAILED'],
+    ]);
+    expect(resolved).toEqual(['1']);
+  });
+});
