@@ -46,6 +46,12 @@ describe('consumer tracing', () => {
     expect(process.parentSpanContext).toBeUndefined();
   });
 
+  it('when a record our bridge wrote has no traceparent, then ingest decided it unsampled and no trace starts', async () => {
+    tracing.setTaskRatio(1);
+    expect(await traced(recordWith({ 'task-id': 't-1', 'task-type': 'echo' }), task, async () => 'ran')).toBe('ran');
+    expect(tracing.spans()).toHaveLength(0);
+  });
+
   it('when the handler throws, then both spans record the error and it propagates', async () => {
     await expect(traced(recordWith({ traceparent: `00-${TRACE}-${BRIDGE_SPAN}-01` }), task, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(tracing.spans().map((s) => s.status.code)).toEqual([2, 2]);

@@ -8,12 +8,15 @@ const TRACER = 'taskstream-consumer';
 /**
  * The context a task's spans hang under, or undefined when it is not traced:
  * a sampled `traceparent` continues its trace (ours from the bridge, or a third
- * party's); a record without one starts its own trace when the ratio says so;
- * an unsampled `traceparent` means no span work at all.
+ * party's); an unsampled `traceparent` means no span work at all. A record
+ * with neither starts its own trace when the ratio says so, unless our bridge
+ * wrote it (it has a `task-id` header): ingest already rolled for that task and
+ * said no, and rolling again would sample twice the ratio.
  */
 export function parentOf(record: IncomingRecord): Context | undefined {
   const traceparent = record.header(Headers.traceparent);
   if (traceparent !== undefined) return isSampledTraceparent(traceparent) ? extractTraceContext({ traceparent, tracestate: record.header(Headers.tracestate) }) : undefined;
+  if (record.header(Headers.taskId) !== undefined) return undefined;
   return rollTaskSample() ? decidedRoot(true) : undefined;
 }
 
