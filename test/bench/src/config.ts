@@ -30,6 +30,8 @@ export interface BenchConfig {
   latencyRate: number;
   /** Tasks per tracing setting (BENCH_TRACING_TASKS). Default min(tasks, 300,000). */
   tracingTasks: number;
+  /** Times the off and 1% runs are repeated, alternating (BENCH_TRACING_ROUNDS). Default 2. */
+  tracingRounds: number;
   /** BullMQ worker concurrency (BENCH_BULLMQ_CONCURRENCY). Default 100. */
   bullmqConcurrency: number;
   /** Jobs per `addBulk` call (BENCH_BULLMQ_CHUNK). Default 1000. */
@@ -107,6 +109,7 @@ export function loadBenchConfig(argv: string[] = process.argv.slice(2), env: Nod
     latencyBatchSize: positiveInt('BENCH_LATENCY_BATCH', env.BENCH_LATENCY_BATCH, 100, problems),
     latencyRate: positiveInt('BENCH_LATENCY_RATE', env.BENCH_LATENCY_RATE, 0, problems, true),
     tracingTasks: positiveInt('BENCH_TRACING_TASKS', env.BENCH_TRACING_TASKS, Math.min(tasks, 300_000), problems),
+    tracingRounds: positiveInt('BENCH_TRACING_ROUNDS', env.BENCH_TRACING_ROUNDS, 2, problems),
     bullmqConcurrency: positiveInt('BENCH_BULLMQ_CONCURRENCY', env.BENCH_BULLMQ_CONCURRENCY, 100, problems),
     bullmqChunk: positiveInt('BENCH_BULLMQ_CHUNK', env.BENCH_BULLMQ_CHUNK, 1000, problems),
     bullmqRemoveOnComplete: env.BENCH_BULLMQ_REMOVE_ON_COMPLETE === 'true',

@@ -110,12 +110,15 @@ function tracingRows(r: BenchResults): Row[] {
   const t = r.tracing;
   if (!t) return [];
   return [
-    { metric: `Tracing: ${fmt(t.tasks)} tasks per setting, end to end / s; ingest batch p99 / e2e p99 (ms, at saturation)` },
-    ...t.runs.flatMap((run): Row[] => [
-      { metric: `sampling ${run.setting}`, value: `${fmt(run.endToEndPerSecond)}; ${fmt(run.batchP99Ms)} / ${fmt(run.endToEndP99Ms)}` },
-      { metric: `sampling ${run.setting}: CPU per task (µs)`, value: cpuText(run.cpuMicrosPerTask) },
-    ]),
-    { metric: 'cost of 1% sampling', value: pct(t.costAt1Percent), goal: 'tracing', measured: t.costAt1Percent },
+    { metric: `Tracing: ${fmt(t.tasks)} tasks per run, in run order; end to end / s; ingest batch p99 / e2e p99 (ms, at saturation)` },
+    ...t.runs.flatMap((run): Row[] => {
+      const name = `sampling ${run.setting}${run.round > 1 ? ` (run ${run.round})` : ''}`;
+      return [
+        { metric: name, value: `${fmt(run.endToEndPerSecond)}; ${fmt(run.batchP99Ms)} / ${fmt(run.endToEndP99Ms)}` },
+        { metric: `${name}: CPU per task (µs)`, value: cpuText(run.cpuMicrosPerTask) },
+      ];
+    }),
+    { metric: t.rounds > 1 ? `cost of 1% sampling (means of ${t.rounds} runs each)` : 'cost of 1% sampling', value: pct(t.costAt1Percent), goal: 'tracing', measured: t.costAt1Percent },
     { metric: 'cost of 100% sampling', value: pct(t.costAt100Percent) },
     { metric: 'CPU cost of 1% sampling (per task, all processes)', value: pct(t.cpuCostAt1Percent) },
   ];
