@@ -41,8 +41,8 @@ export type DrainOutcome =
 /** The bridge's side of the buffer: leased shards, moved to in-flight, acked after Kafka. */
 export interface ShardQueue {
   drain(shards: number[], maxPerShard: number): Promise<DrainOutcome[]>;
-  /** Kafka has the in-flight batch of `count` tasks: drop it and count them published. */
-  ack(shard: number, count: number): Promise<boolean>;
+  /** Kafka has these lists' in-flight batches: drop them and count their tasks published. Per list: false when its lease was lost. */
+  ack(batches: { shard: number; count: number }[]): Promise<boolean[]>;
   acquireLease(shard: number): Promise<boolean>;
   renewLease(shard: number): Promise<boolean>;
   releaseLease(shard: number): Promise<boolean>;

@@ -108,7 +108,8 @@ export function createBridge(options: BridgeOptions): Bridge {
     const count = batches.reduce((n, b) => n + b.items.length, 0);
     if (count === 0) return 0;
     if (!(await publish(batches, count, drainedAt))) return count;
-    await Promise.all(batches.map((b) => queue.ack(b.shard, b.items.length).then((held) => held || leases.lost(b.shard))));
+    const held = await queue.ack(batches.map((b) => ({ shard: b.shard, count: b.items.length })));
+    held.forEach((stillHeld, i) => stillHeld || leases.lost(batches[i]!.shard));
     const recovered = batches.filter((b) => b.recovered).reduce((n, b) => n + b.items.length, 0);
     if (recovered) {
       metrics.tasksRecovered.inc(recovered);
