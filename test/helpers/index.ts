@@ -9,3 +9,4 @@ export * from './jaeger';
 export * from './scaling';
 export * from './consumer-suite';
 export * from './pipeline-suite';
+export * from './topic-per-test-suite';

@@ -1,36 +1,26 @@
 import { shardOf, type TaskEnvelope } from '@taskstream/contract';
-import { createRedis, createRedisStatusStore, createRedisTaskBuffer, type TaskBuffer, type TaskStatusStore } from '@taskstream/queue';
+import { createRedisStatusStore, createRedisTaskBuffer, type TaskBuffer, type TaskStatusStore } from '@taskstream/queue';
 import type { KafkaMessage } from 'kafkajs';
 import {
-  createTaskTopics, deleteTaskTopics, dropMatching, envelopeOf, headerOf, metricValue, pipelineEnv, readTopic, REDIS_URL, startService,
-  testRedis, topicRecordCount, uniqueName, viewCounts, waitFor, type RunningService,
+  createTaskTopics, envelopeOf, headerOf, metricValue, pipelineEnv, readTopic, topicPerTestSuite, topicRecordCount, viewCounts, waitFor,
+  type RunningService,
 } from '../helpers';
 
 // The bridge against real Redis and Kafka; the test plays ingest by filling the buffer with the real TaskBuffer.
 const SHARDS = 8;
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const redis = createRedis({ url: REDIS_URL });
-const plain = testRedis();
-// Each test gets its own topic and prefix `<suite>-<n>`, so one scan cleans them all up.
-const suite = uniqueName('bridge');
-const topics: string[] = [];
-const running = new Set<RunningService>();
+const suite = topicPerTestSuite('bridge');
+const { redis, plain } = suite;
 
 /** A fresh topic and prefix for one test; the lease TTL is short so takeovers happen within seconds. */
 async function pipeline(createTopic = true, leaseTtlInMs = 2000): Promise<{ topic: string; env: Record<string, string>; buffer: TaskBuffer; statuses: TaskStatusStore }> {
-  const topic = `${suite}-${topics.length + 1}`;
-  topics.push(topic);
-  if (createTopic) await createTaskTopics(topic, 3);
+  const topic = await suite.newTopic(createTopic);
   const env = pipelineEnv(topic, { BUFFER_SHARDS: String(SHARDS), BRIDGE_LEASE_TTL_MS: String(leaseTtlInMs) });
   const buffer = createRedisTaskBuffer({ redis, prefix: topic, shardCount: SHARDS, maxBufferedTasks: 1_000_000, statusTtlInSeconds: 3600 });
   return { topic, env, buffer, statuses: createRedisStatusStore({ redis, prefix: topic, statusTtlInSeconds: 3600 }) };
 }
 
-async function startBridge(env: Record<string, string>): Promise<RunningService> {
-  const bridge = await startService('bridge', env);
-  running.add(bridge);
-  return bridge;
-}
+const startBridge = (env: Record<string, string>): Promise<RunningService> => suite.start('bridge', env);
 
 async function enqueue(buffer: TaskBuffer, envelopes: TaskEnvelope[], tracestate?: string): Promise<void> {
   const result = await buffer.enqueue(envelopes.map((envelope) => ({ envelope, trace: { traceparent: TRACEPARENT, tracestate }, clientId: true })));
@@ -57,14 +47,6 @@ const seqsByKey = (messages: KafkaMessage[]) => {
   for (const m of messages) byKey.set(m.key!.toString(), [...(byKey.get(m.key!.toString()) ?? []), JSON.parse(m.value!.toString()).payload.seq]);
   return byKey;
 };
-
-afterAll(async () => {
-  await Promise.all([...running].map((s) => s.stop()));
-  await dropMatching(plain, `${suite}-*`);
-  await deleteTaskTopics(...topics);
-  redis.disconnect();
-  plain.disconnect();
-}, 60_000);
 
 describe('bridge draining the Redis buffer into Kafka', () => {
   it('when tasks are buffered, then each arrives with key, envelope value and contract headers, per key in order, and is published', async () => {
@@ -143,8 +125,7 @@ describe('bridge draining the Redis buffer into Kafka', () => {
     expect(await viewCounts(statuses, envelopes.map((e) => e.id))).toEqual({ queued: 50 });
 
     const stopped = Date.now();
-    expect(await stuck.stop()).toBe(0);
-    running.delete(stuck);
+    expect(await suite.stop(stuck)).toBe(0);
     expect(Date.now() - stopped).toBeLessThan(10_000);
     expect((await plain.keys(`${topic}:lease:*`)).length).toBe(0);
     expect((await total('q')) + (await total('inflight'))).toBe(50);
@@ -161,8 +142,7 @@ describe('bridge draining the Redis buffer into Kafka', () => {
     const { topic, env } = await pipeline();
     const bridge = await startBridge(env);
     await waitFor('leases to be taken', async () => (await leaseOwners(topic)).size === SHARDS, 10_000);
-    expect(await bridge.stop()).toBe(0);
-    running.delete(bridge);
+    expect(await suite.stop(bridge)).toBe(0);
     expect((await plain.keys(`${topic}:lease:*`)).length).toBe(0);
     expect(await plain.zcard(`${topic}:bridges`)).toBe(0);
   }, 60_000);

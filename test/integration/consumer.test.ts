@@ -1,18 +1,14 @@
 import { join } from 'node:path';
 import type { TaskView } from '@taskstream/contract';
-import { createRedis, createRedisStatusStore } from '@taskstream/queue';
+import { createRedisStatusStore } from '@taskstream/queue';
 import {
-  committedOffsets, createTaskTopics, deleteTaskTopics, dropMatching, envelopeOf, envelopeRecord, findRecord, headerOf, metricValue, pipelineEnv,
-  produce, REDIS_URL, startService, testRedis, topicRecordCount, uniqueName, waitFor, type RunningService, type TaskSpec,
+  committedOffsets, envelopeOf, envelopeRecord, findRecord, headerOf, metricValue, pipelineEnv, produce, topicPerTestSuite, topicRecordCount,
+  uniqueName, waitFor, type RunningService, type TaskSpec,
 } from '../helpers';
 
 // The consumer against real Redis and Kafka; the test plays the bridge by producing envelopes itself.
-const redis = createRedis({ url: REDIS_URL });
-const plain = testRedis();
-// Each test gets its own topic and prefix `<suite>-<n>`, so one scan cleans them all up.
-const suite = uniqueName('consumer');
-const topics: string[] = [];
-const running = new Set<RunningService>();
+const suite = topicPerTestSuite('consumer');
+const { redis, plain } = suite;
 const consumerEnv = (topic: string) =>
   pipelineEnv(topic, {
     CONSUMER_SESSION_TIMEOUT_MS: '6000',
@@ -23,17 +19,11 @@ const consumerEnv = (topic: string) =>
 let topic: string;
 let consumer: RunningService;
 
-async function newTopic(): Promise<string> {
-  const name = `${suite}-${topics.length + 1}`;
-  topics.push(name);
-  await createTaskTopics(name, 3);
-  return name;
-}
+const newTopic = (): Promise<string> => suite.newTopic();
 
 /** Starts a consumer and waits until it joined its group (/readyz 200). */
 async function startConsumer(name: string): Promise<RunningService> {
-  const service = await startService('consumer', consumerEnv(name));
-  running.add(service);
+  const service = await suite.start('consumer', consumerEnv(name));
   await waitFor('the consumer to join its group', async () => (await fetch(`${service.url}/readyz`)).status === 200, 30_000);
   return service;
 }
@@ -53,14 +43,6 @@ async function finalStatus(name: string, id: string, timeoutInMs = 30_000): Prom
 beforeAll(async () => {
   topic = await newTopic();
   consumer = await startConsumer(topic);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([...running].map((s) => s.stop()));
-  await dropMatching(plain, `${suite}-*`);
-  await deleteTaskTopics(...topics);
-  redis.disconnect();
-  plain.disconnect();
 }, 60_000);
 
 describe('consumer running tasks from Kafka', () => {
@@ -133,8 +115,7 @@ describe('consumer shutdown', () => {
       return statuses.every((s) => s === 'processing');
     }, 20_000, 50);
 
-    expect(await first.stop()).toBe(0);
-    running.delete(first);
+    expect(await suite.stop(first)).toBe(0);
     for (const id of ids) expect(await finalStatus(name, id, 1000)).toMatchObject({ status: 'succeeded', attempts: 1 });
     const committed = await committedOffsets(`${name}-group`, name);
     expect(Object.values(committed).reduce((sum, offset) => sum + Math.max(0, offset), 0)).toBe(await topicRecordCount(name));
