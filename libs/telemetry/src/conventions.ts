@@ -34,3 +34,15 @@ export const Attr = {
   /** Set on a bridge span when the batch was left in-flight by a bridge that died. */
   recovered: 'task.recovered',
 } as const;
+
+/**
+ * The messaging attributes every span of a task's path carries, and those
+ * naming the task itself: one place for what ingest, bridge and consumer share.
+ */
+export function messagingAttributes(operation: 'create' | 'send' | 'process', topic: string): Record<string, string> {
+  return { [Attr.messagingSystem]: 'kafka', [Attr.destination]: topic, [Attr.operationType]: operation, [Attr.operationName]: operation };
+}
+
+export function taskAttributes(task: { id: string; type: string }): Record<string, string> {
+  return { [Attr.messageId]: task.id, [Attr.taskId]: task.id, [Attr.taskType]: task.type };
+}

@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Link, type Span } from '@opentelemetry/api';
 import { createdAtOf, type BufferedItem, type TraceCarrier } from '@taskstream/contract';
-import { Attr, decidedRoot, extractTraceContext, injectTraceContext, isSampledTraceparent, SpanNames } from '@taskstream/telemetry';
+import { Attr, decidedRoot, extractTraceContext, injectTraceContext, isSampledTraceparent, messagingAttributes, SpanNames, taskAttributes } from '@taskstream/telemetry';
 import type { ShardBatch } from './records';
 
 const tracer = trace.getTracer('taskstream-bridge');
@@ -17,14 +17,9 @@ export interface BatchTraces {
 function taskSpan(topic: string, item: BufferedItem, drainedAt: number, recovered: boolean): Span {
   const createdAt = createdAtOf(item.value);
   const attributes = {
-    [Attr.messagingSystem]: 'kafka',
-    [Attr.destination]: topic,
-    [Attr.operationType]: 'send',
-    [Attr.operationName]: 'send',
-    [Attr.messageId]: item.id,
+    ...messagingAttributes('send', topic),
+    ...taskAttributes(item),
     [Attr.kafkaKey]: item.key,
-    [Attr.taskId]: item.id,
-    [Attr.taskType]: item.type,
     ...(createdAt === undefined ? {} : { [Attr.redisWaitMs]: Math.max(0, drainedAt - createdAt) }),
     ...(recovered ? { [Attr.recovered]: true } : {}),
   };
@@ -65,7 +60,7 @@ export function startBatchTraces(topic: string, batches: ShardBatch[], drainedAt
     carriers,
     attemptSpan(attempt, count) {
       if (links.length === 0) return undefined;
-      const attributes = { [Attr.messagingSystem]: 'kafka', [Attr.destination]: topic, [Attr.operationType]: 'send', [Attr.operationName]: 'send', [Attr.batchCount]: count, 'taskstream.produce.attempt': attempt };
+      const attributes = { ...messagingAttributes('send', topic), [Attr.batchCount]: count, 'taskstream.produce.attempt': attempt };
       return tracer.startSpan(SpanNames.send(topic), { kind: SpanKind.CLIENT, links, attributes }, decidedRoot(true));
     },
     end(acknowledged) {

@@ -1,7 +1,7 @@
 import { SpanKind, type Context } from '@opentelemetry/api';
 import { Headers, type TaskEnvelope } from '@taskstream/contract';
 import type { IncomingRecord } from '@taskstream/kafka';
-import { Attr, decidedRoot, extractTraceContext, isSampledTraceparent, rollTaskSample, SpanNames, withSpan } from '@taskstream/telemetry';
+import { Attr, decidedRoot, extractTraceContext, isSampledTraceparent, messagingAttributes, rollTaskSample, SpanNames, taskAttributes, withSpan } from '@taskstream/telemetry';
 
 const TRACER = 'taskstream-consumer';
 
@@ -30,15 +30,10 @@ export function parentOf(record: IncomingRecord): Context | undefined {
 export function traced<T>(record: IncomingRecord, task: TaskEnvelope, fn: () => Promise<T>, now = Date.now(), parent = parentOf(record)): Promise<T> {
   if (!parent) return fn();
   const attributes = {
-    [Attr.messagingSystem]: 'kafka',
-    [Attr.destination]: record.topic,
-    [Attr.operationType]: 'process',
-    [Attr.operationName]: 'process',
-    [Attr.messageId]: task.id,
+    ...messagingAttributes('process', record.topic),
+    ...taskAttributes(task),
     [Attr.partition]: String(record.partition),
     [Attr.kafkaOffset]: Number(record.offset),
-    [Attr.taskId]: task.id,
-    [Attr.taskType]: task.type,
     [Attr.taskAttempt]: task.attempt,
     ...(record.timestamp > 0 ? { [Attr.kafkaWaitMs]: Math.max(0, now - record.timestamp) } : {}),
   };

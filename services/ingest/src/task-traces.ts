@@ -1,6 +1,6 @@
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span } from '@opentelemetry/api';
 import type { TaskEnvelope, TraceCarrier } from '@taskstream/contract';
-import { Attr, decidedRoot, injectTraceContext, isSampledTraceparent, rollTaskSample, SpanNames } from '@taskstream/telemetry';
+import { Attr, decidedRoot, injectTraceContext, isSampledTraceparent, messagingAttributes, rollTaskSample, SpanNames, taskAttributes } from '@taskstream/telemetry';
 
 const tracer = trace.getTracer('taskstream-ingest');
 const NO_TRACE: TraceCarrier = Object.freeze({});
@@ -27,15 +27,7 @@ function createSpan(envelope: TaskEnvelope, topic: string, request: Link): Span 
     {
       kind: SpanKind.PRODUCER,
       links: [request],
-      attributes: {
-        [Attr.messagingSystem]: 'kafka',
-        [Attr.destination]: topic,
-        [Attr.operationType]: 'create',
-        [Attr.operationName]: 'create',
-        [Attr.messageId]: envelope.id,
-        [Attr.taskId]: envelope.id,
-        [Attr.taskType]: envelope.type,
-      },
+      attributes: { ...messagingAttributes('create', topic), ...taskAttributes(envelope) },
     },
     // Its own trace: one task, one trace, whatever batch it arrived in.
     decidedRoot(true),
