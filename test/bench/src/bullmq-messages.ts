@@ -28,7 +28,18 @@ export function send(message: BullmqMessage): void {
   if (process.connected) process.send?.(message);
 }
 
-/** A child whose parent is gone has nobody to report to: it must not keep working on Redis. */
-export function exitWithParent(): void {
+/**
+ * Runs a child process's work with the options its parent passed, exiting 0
+ * when it is done and 1 on failure. A child whose parent is gone has nobody to
+ * report to: it must not keep working on Redis, so it exits too.
+ */
+export function runChild(name: string, work: (options: BullmqChildOptions) => Promise<void>): void {
   process.on('disconnect', () => process.exit(1));
+  work(JSON.parse(process.argv[2] ?? '{}') as BullmqChildOptions).then(
+    () => process.exit(0),
+    (err) => {
+      console.error(`bullmq ${name} failed: ${(err as Error).stack}`);
+      process.exit(1);
+    },
+  );
 }

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { connectionOf, exitWithParent, send, type BullmqChildOptions } from './bullmq-messages';
+import { connectionOf, runChild, send, type BullmqChildOptions } from './bullmq-messages';
 
 /** Chunks in flight: addBulk is one MULTI each; a few overlap network and Redis time. */
 const CHUNKS_IN_FLIGHT = 4;
@@ -8,9 +8,7 @@ const CHUNKS_IN_FLIGHT = 4;
  * BullMQ producer process of the peer benchmark: `jobs` no-op jobs with
  * addBulk in chunks; reports when the first chunk went out and when all were added.
  */
-async function main(): Promise<void> {
-  exitWithParent();
-  const options = JSON.parse(process.argv[2] ?? '{}') as BullmqChildOptions;
+async function main(options: BullmqChildOptions): Promise<void> {
   const queue = new Queue(options.queue, { connection: connectionOf(options.redisUrl) });
   await queue.waitUntilReady();
   const jobs = Array.from({ length: options.chunk }, () => ({ name: 'noop', data: {} }));
@@ -32,10 +30,4 @@ async function main(): Promise<void> {
   await queue.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(`bullmq producer failed: ${(err as Error).stack}`);
-    process.exit(1);
-  },
-);
+runChild('producer', main);

@@ -1,13 +1,11 @@
 import { Worker } from 'bullmq';
-import { connectionOf, exitWithParent, send, type BullmqChildOptions } from './bullmq-messages';
+import { connectionOf, runChild, send, type BullmqChildOptions } from './bullmq-messages';
 
 /**
  * BullMQ worker process of the peer benchmark: no-op jobs, reports completed
  * counts to the parent and the time the last job completed.
  */
-async function main(): Promise<void> {
-  exitWithParent();
-  const options = JSON.parse(process.argv[2] ?? '{}') as BullmqChildOptions;
+async function main(options: BullmqChildOptions): Promise<void> {
   let completed = 0;
   let first = true;
   const worker = new Worker(options.queue, async () => {}, {
@@ -35,10 +33,4 @@ async function main(): Promise<void> {
   await worker.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(`bullmq worker failed: ${(err as Error).stack}`);
-    process.exit(1);
-  },
-);
+runChild('worker', main);
