@@ -126,6 +126,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     // bridge at ~8% and Redis at ~7% of a core with no traffic. The first task after a quiet spell
     // waits at most idleMaxInMs longer; under load cycles are never empty and nothing changes.
     const firstIdleDelay = Math.max(options.lingerInMs, 2);
+    const lastIdleDelay = Math.max(options.idleMaxInMs, firstIdleDelay);
     let idleDelay = firstIdleDelay;
     while (state === 'running') {
       try {
@@ -133,7 +134,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         await leases.releaseSurplus();
         if (moved === 0) {
           await sleep(idleDelay);
-          idleDelay = Math.min(idleDelay * 2, Math.max(options.idleMaxInMs, firstIdleDelay));
+          idleDelay = Math.min(idleDelay * 2, lastIdleDelay);
           continue;
         }
         idleDelay = firstIdleDelay;
