@@ -38,6 +38,8 @@ dir $REDIS_DATA
 appendonly yes
 appendfsync everysec
 maxmemory-policy noeviction
+# Task statuses live in one hash per minute that expires whole: free it off the main thread.
+lazyfree-lazy-expire yes
 save ""
 CONF
 }

@@ -1,5 +1,5 @@
 import { decodeBufferedItem, type BufferedItem, type TaskEnvelope } from '@taskstream/contract';
-import type { TaskStatusStore } from '@taskstream/queue';
+import { createRedis, createRedisStatusStore, type TaskStatusStore, type TaskstreamRedis } from '@taskstream/queue';
 import type { IHeaders } from 'kafkajs';
 import Redis from 'ioredis';
 import { REDIS_URL } from './env';
@@ -35,17 +35,18 @@ export async function sendBatches(ingestUrl: string, tasks: TaskSpec[], batchSiz
   return ids;
 }
 
-/** Status of many tasks straight from Redis, pipelined (HTTP would take minutes for 100k). */
-export async function statusCounts(redis: Redis, prefix: string, ids: string[]): Promise<Record<string, number>> {
+/** Stored statuses of many tasks straight from Redis, pipelined (HTTP would take minutes for 100k); undefined when none. */
+export async function taskStatuses(redis: TaskstreamRedis, prefix: string, ids: string[]): Promise<(string | undefined)[]> {
+  const store = createRedisStatusStore({ redis, prefix, statusTtlInSeconds: 3600 });
+  const statuses: (string | undefined)[] = [];
+  for (let i = 0; i < ids.length; i += 10_000) statuses.push(...(await store.statuses(ids.slice(i, i + 10_000))));
+  return statuses;
+}
+
+/** How many of these tasks have each stored status (`missing`: none). */
+export async function statusCounts(redis: TaskstreamRedis, prefix: string, ids: string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const pipeline = redis.pipeline();
-    for (const id of ids.slice(i, i + 10_000)) pipeline.hget(`${prefix}:t:${id}`, 's');
-    for (const [, status] of (await pipeline.exec()) ?? []) {
-      const key = (status as string | null) ?? 'missing';
-      counts[key] = (counts[key] ?? 0) + 1;
-    }
-  }
+  for (const status of await taskStatuses(redis, prefix, ids)) counts[status ?? 'missing'] = (counts[status ?? 'missing'] ?? 0) + 1;
   return counts;
 }
 
@@ -61,8 +62,9 @@ export async function viewCounts(store: TaskStatusStore, ids: string[]): Promise
   return counts;
 }
 
-export function testRedis(): Redis {
-  return new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+/** A client for arranging and reading keys directly; it knows our scripts, so status helpers take it too. */
+export function testRedis(): TaskstreamRedis {
+  return createRedis({ url: REDIS_URL, connectionName: 'taskstream-test' });
 }
 
 /** Deletes every key of a test's prefix. */

@@ -3,7 +3,7 @@ import type { TaskView } from '@taskstream/contract';
 import { createRedisStatusStore } from '@taskstream/queue';
 import {
   committedOffsets, envelopeOf, envelopeRecord, findRecord, headerOf, metricValue, pipelineEnv, produce, topicPerTestSuite, topicRecordCount,
-  uniqueName, waitFor, type RunningService, type TaskSpec,
+  taskStatuses, uniqueName, waitFor, type RunningService, type TaskSpec,
 } from '../helpers';
 
 // The consumer against real Redis and Kafka; the test plays the bridge by producing envelopes itself.
@@ -111,8 +111,7 @@ describe('consumer shutdown', () => {
     const ids = [1, 2, 3].map((i) => uniqueName(`slow-${i}`));
     await send(name, ...ids.map((id) => ({ id, type: 'sleep', payload: { ms: 3000 } })));
     await waitFor('the tasks to be processing', async () => {
-      const statuses = await Promise.all(ids.map((id) => plain.hget(`${name}:t:${id}`, 's')));
-      return statuses.every((s) => s === 'processing');
+      return (await taskStatuses(redis, name, ids)).every((s) => s === 'processing');
     }, 20_000, 50);
 
     expect(await suite.stop(first)).toBe(0);

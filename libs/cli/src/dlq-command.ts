@@ -1,8 +1,8 @@
 import { commonFields, loadConfig } from '@taskstream/config';
-import { redisKeys, topicNames } from '@taskstream/contract';
+import { topicNames } from '@taskstream/contract';
 import { createKafka, createKafkajsPublisher, kafkaSecurity } from '@taskstream/kafka';
 import { createLogger } from '@taskstream/telemetry';
-import Redis from 'ioredis';
+import { createRedis, createRedisStatusStore } from '@taskstream/queue';
 import { parseArgs } from 'node:util';
 import { describeLetter, printableValue, readDeadLetters } from './dlq-read';
 import { matches, planReplay } from './dlq-replay';
@@ -56,14 +56,9 @@ async function replay(plans: ReturnType<typeof planReplay>[], dryRun: boolean, d
     console.log(`${chosen.length} of ${plans.length} selected dead letters ${dryRun ? 'would be' : 'were'} replayed`);
     return 0;
   }
-  const redis = new Redis(deps.config.redisUrl);
-  const keys = redisKeys(deps.config.redisPrefix);
-  const status = redis.pipeline();
+  const redis = createRedis({ url: deps.config.redisUrl, connectionName: 'taskstream-cli' });
   // Back to a live status first, so the consumer does not skip the replayed task as already finished.
-  for (const { taskId } of chosen) {
-    status.hset(keys.status(taskId), 's', 'published', 'a', 0, 'u', Date.now()).hdel(keys.status(taskId), 'e').expire(keys.status(taskId), deps.config.statusTtlInSeconds);
-  }
-  await status.exec();
+  await createRedisStatusStore({ redis, prefix: deps.config.redisPrefix, statusTtlInSeconds: deps.config.statusTtlInSeconds }).reopen(chosen.map((p) => p.task));
   redis.disconnect();
   const publisher = createKafkajsPublisher({ kafka: deps.kafka });
   await publisher.connect();

@@ -1,11 +1,12 @@
 import { Headers, type TopicNames } from '@taskstream/contract';
 import type { OutgoingRecord } from '@taskstream/kafka';
+import type { ReopenedTask } from '@taskstream/queue';
 import type { DeadLetter } from './dlq-read';
 
 /** Headers the dead-lettering added: a replayed task starts clean, keeping its id and trace context. */
 const DEAD_LETTER_HEADERS = new Set<string>([Headers.errorCode, Headers.errorMessage, Headers.attempts, Headers.originTopic, Headers.originPartition, Headers.originOffset, 'retry-at']);
 
-export type ReplayPlan = { letter: DeadLetter; record: OutgoingRecord; taskId: string } | { letter: DeadLetter; skipped: string };
+export type ReplayPlan = { letter: DeadLetter; record: OutgoingRecord; task: ReopenedTask } | { letter: DeadLetter; skipped: string };
 
 /**
  * What replaying a dead letter means: the task goes back to the main topic
@@ -26,7 +27,9 @@ export function planReplay(letter: DeadLetter, topics: TopicNames): ReplayPlan {
   for (const [name, value] of Object.entries(letter.headers)) if (!DEAD_LETTER_HEADERS.has(name)) headers[name] = value;
   headers[Headers.taskId] = taskId;
   const value = JSON.stringify({ ...task, id: taskId, attempt: 1 });
-  return { letter, taskId, record: { topic: topics.tasks, key: letter.key ?? (task.key as string | undefined) ?? taskId, value, headers } };
+  const key = typeof task.key === 'string' ? task.key : taskId;
+  const createdAt = typeof task.createdAt === 'number' ? task.createdAt : Date.now();
+  return { letter, task: { id: taskId, type: task.type, key, createdAt }, record: { topic: topics.tasks, key: letter.key ?? key, value, headers } };
 }
 
 export interface ReplayFilter {

@@ -12,7 +12,7 @@ export const commonFields = {
   tasksTopic: str('TASKS_TOPIC', 'tasks', 'Main topic; retry, dead-letter and results topics add .retry, .dlq, .results', /^[a-zA-Z0-9._-]{1,200}$/),
   redisPrefix: str('TASKSTREAM_PREFIX', 'ts', 'Prefix of every Redis key, so pipelines can share one Redis', /^[a-zA-Z0-9._-]{1,64}$/),
   bufferShards: int('BUFFER_SHARDS', 16, 'Redis lists the buffer is spread over by key (same key, same list); all services must agree', { min: 1, max: 1024 }),
-  statusTtlInSeconds: int('STATUS_TTL_SECONDS', 86_400, 'How long a task status (and so an idempotent client id) is kept', { min: 60 }),
+  statusTtlInSeconds: int('STATUS_TTL_SECONDS', 86_400, 'How long a task status (and so an idempotent client id) is kept after its last change, at least (docs/contract.md)', { min: 60 }),
   logLevel: str('LOG_LEVEL', 'info', 'pino level: fatal, error, warn, info, debug, trace', /^(fatal|error|warn|info|debug|trace|silent)$/),
   // Payloads can hold personal data: off, any `payload` or `body` field of a log line is replaced by a marker.
   logPayloads: bool('LOG_PAYLOADS', false, 'Let log lines show task payloads and bodies (off: replaced by "[payload hidden]")'),

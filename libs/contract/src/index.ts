@@ -5,4 +5,5 @@ export { validateTask, type Validation } from './validate';
 export { topicNames, redisKeys, Headers, type TopicNames, type RedisKeys } from './names';
 export { shardOf } from './shard';
 export { encodeBufferedItem, decodeBufferedItem, createdAtOf, type BufferedItem } from './buffered-item';
+export { newTaskId, timeOfTaskId } from './task-id';
 export { parseTaskRecord, derivedTaskId, type RecordOrigin, type RecordParse } from './record';

@@ -18,7 +18,6 @@ export interface RedisKeys {
   /** Tasks ever pushed to / published from a shard: a task's place vs these tells queued from published. */
   pushed(shard: number | string): string;
   published(shard: number | string): string;
-  status(id: string): string;
   /** Tasks waiting in all pending lists (the 429 cap is checked against it). */
   depth: string;
   /** Sorted set of live bridge ids scored by their last heartbeat. */
@@ -32,7 +31,6 @@ export function redisKeys(prefix: string): RedisKeys {
     lease: (shard) => `${prefix}:lease:${shard}`,
     pushed: (shard) => `${prefix}:pushed:${shard}`,
     published: (shard) => `${prefix}:published:${shard}`,
-    status: (id) => `${prefix}:t:${id}`,
     depth: `${prefix}:depth`,
     bridges: `${prefix}:bridges`,
   };

@@ -3,5 +3,5 @@ export { createRedisTaskBuffer, type RedisTaskBufferOptions } from './task-buffe
 export { createRedisStatusStore, type RedisStatusStoreOptions } from './status-store';
 export { createRedisShardQueue, type RedisShardQueueOptions } from './shard-queue';
 export { createRedisBufferMonitor, type BufferMonitor, type ShardBacklog, type RedisBufferMonitorOptions } from './buffer-monitor';
-export type { BufferedTask, EnqueueResult, TaskBuffer, StatusTransition, TaskStatusStore, DrainOutcome, ShardQueue } from './types';
+export type { BufferedTask, EnqueueResult, TaskBuffer, StatusTransition, ReopenedTask, TaskStatusStore, DrainOutcome, ShardQueue } from './types';
 export { createCoalescingBuffer, type CoalescingBufferOptions } from './coalescing-buffer';

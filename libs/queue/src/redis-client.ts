@@ -20,16 +20,21 @@ export interface RedisClientOptions {
   autoPipelining?: boolean;
 }
 
-/** Lua scripts of the buffer, loaded once and called by name (EVALSHA with fallback). */
+/**
+ * Lua scripts of the buffer, loaded once and called by name (EVALSHA with fallback).
+ * Those that touch task statuses get status-lib.lua's functions in front of them.
+ */
 const SCRIPTS = {
-  tsEnqueue: { file: 'enqueue.lua', numberOfKeys: 0 },
-  tsDrain: { file: 'drain.lua', numberOfKeys: 4 },
-  tsAck: { file: 'ack.lua', numberOfKeys: 3 },
-  tsStatus: { file: 'status.lua', numberOfKeys: 0 },
-  tsLease: { file: 'lease.lua', numberOfKeys: 1 },
-  tsFinished: { file: 'finished.lua', numberOfKeys: 0 },
-  tsBacklog: { file: 'backlog.lua', numberOfKeys: 0 },
+  tsEnqueue: { file: 'enqueue.lua', numberOfKeys: 0, statuses: true },
+  tsDrain: { file: 'drain.lua', numberOfKeys: 4, statuses: false },
+  tsAck: { file: 'ack.lua', numberOfKeys: 3, statuses: false },
+  tsStatus: { file: 'status.lua', numberOfKeys: 0, statuses: true },
+  tsLease: { file: 'lease.lua', numberOfKeys: 1, statuses: false },
+  tsFinished: { file: 'finished.lua', numberOfKeys: 0, statuses: true },
+  tsBacklog: { file: 'backlog.lua', numberOfKeys: 0, statuses: false },
 } as const;
+
+const luaSource = (file: string) => readFileSync(join(__dirname, '..', 'lua', file), 'utf8');
 
 type ScriptName = keyof typeof SCRIPTS;
 /** Script arguments: values, or one array of them (ioredis flattens it; large lists must not be spread). */
@@ -57,8 +62,9 @@ export function createRedis(options: RedisClientOptions): TaskstreamRedis {
   // Connection errors are reported through readiness and command failures; without
   // a listener ioredis would print every reconnect attempt as unhandled.
   redis.on('error', () => {});
+  const statusLib = luaSource('status-lib.lua');
   for (const [name, script] of Object.entries(SCRIPTS)) {
-    redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: readFileSync(join(__dirname, '..', 'lua', script.file), 'utf8') });
+    redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: (script.statuses ? statusLib : '') + luaSource(script.file) });
   }
   return redis as TaskstreamRedis;
 }

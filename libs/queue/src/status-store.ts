@@ -1,84 +1,91 @@
-import { redisKeys, type TaskStatus, type TaskView } from '@taskstream/contract';
+import { redisKeys } from '@taskstream/contract';
 import { scriptPipeline, type TaskstreamRedis } from './redis-client';
-import type { StatusTransition, TaskStatusStore } from './types';
+import { createStatusLocator, type StatusLocation } from './status-location';
+import { parseStoredStatus, queuedShardOf, statusView, transitionStatus, type StoredTransition } from './status-value';
+import type { TaskStatusStore } from './types';
 
 /** Tasks per status script: keeps each script short (Redis runs nothing else meanwhile). */
 const APPLY_CHUNK = 1000;
+
+/** The per-task flags of a pipeline of status scripts, in order (1 = true). */
+function flagsOf(replies: [Error | null, unknown][] | null): boolean[] {
+  return (replies ?? []).flatMap(([err, flags]) => {
+    if (err) throw err;
+    return (flags as number[]).map((flag) => flag === 1);
+  });
+}
 
 export interface RedisStatusStoreOptions {
   redis: TaskstreamRedis;
   /** Key prefix. Default: `ts`. */
   prefix?: string;
-  /** TTL given to statuses created here (third-party records). */
+  /** A status is kept at least this long after its last write. */
   statusTtlInSeconds: number;
-}
-
-function parseJsonField(raw: string | undefined): unknown {
-  if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
-}
-
-/**
- * Status hash fields are short (`s`, `ty`, `a`…) because there is one hash per
- * task. A queued task counts as published once its place in its shard (`q` =
- * shard:position) is within the shard's published count.
- */
-function toView(id: string, h: Record<string, string>, publishedInShard: number): TaskView {
-  const position = Number(h.q?.split(':')[1] ?? Infinity);
-  const status = h.s === 'queued' && position <= publishedInShard ? 'published' : (h.s as TaskStatus);
-  const view: TaskView = {
-    id,
-    type: h.ty ?? '',
-    key: h.k ?? id,
-    status,
-    attempts: Number(h.a ?? 0),
-    createdAt: new Date(Number(h.c)).toISOString(),
-    updatedAt: new Date(Number(h.u ?? h.c)).toISOString(),
-  };
-  if (h.r !== undefined) view.result = parseJsonField(h.r);
-  if (h.e !== undefined) view.error = parseJsonField(h.e) as TaskView['error'];
-  return view;
 }
 
 export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskStatusStore {
   const prefix = options.prefix ?? 'ts';
   const keys = redisKeys(prefix);
-  const { redis } = options;
+  const { redis, statusTtlInSeconds } = options;
+  const locator = createStatusLocator(prefix, statusTtlInSeconds);
+
+  const read = (pipeline: ReturnType<typeof redis.pipeline>, { key, field }: StatusLocation) => (field === '' ? pipeline.get(key) : pipeline.hget(key, field));
+
+  /** Whole statuses, written over what is there unless the task finished and this is no replay (see status.lua); per task true when written. */
+  async function write(transitions: StoredTransition[], replay: boolean): Promise<boolean[]> {
+    if (transitions.length === 0) return [];
+    // Chunks keep each script short (Redis runs nothing else meanwhile) and the argument list
+    // passed as one array: spreading 100k arguments overflows the JavaScript stack.
+    const pipeline = scriptPipeline(redis);
+    const now = Date.now();
+    for (let start = 0; start < transitions.length; start += APPLY_CHUNK) {
+      const chunk = transitions.slice(start, start + APPLY_CHUNK);
+      const args: (string | number)[] = [statusTtlInSeconds, replay ? 1 : 0, chunk.length];
+      const locations: StatusLocation[] = [];
+      for (const t of chunk) {
+        const location = locator.locate(t.id);
+        locations.push(location);
+        args.push(location.key, location.field, transitionStatus(t, now));
+      }
+      args.push(...locator.bucketExpiries(locations, now));
+      pipeline.tsStatus(args);
+    }
+    return flagsOf(await pipeline.exec());
+  }
+
   return {
     async get(id) {
-      const hash = await redis.hgetall(keys.status(id));
-      if (hash.s === undefined) return undefined;
-      const shard = hash.s === 'queued' ? hash.q?.split(':')[0] : undefined;
+      const location = locator.locate(id);
+      const raw = location.field === '' ? await redis.get(location.key) : await redis.hget(location.key, location.field);
+      if (raw === null) return undefined;
+      const stored = parseStoredStatus(raw);
+      const shard = queuedShardOf(stored);
       const published = shard === undefined ? 0 : Number((await redis.get(keys.published(shard))) ?? 0);
-      return toView(id, hash, published);
+      return statusView(id, stored, published);
     },
-    async apply(transitions: StatusTransition[]) {
-      if (transitions.length === 0) return [];
-      // Chunks keep each script short (Redis runs nothing else meanwhile) and the argument list
-      // passed as one array: spreading 100k arguments overflows the JavaScript stack.
-      const pipeline = scriptPipeline(redis);
-      for (let start = 0; start < transitions.length; start += APPLY_CHUNK) {
-        const chunk = transitions.slice(start, start + APPLY_CHUNK);
-        const args: (string | number)[] = [prefix, Date.now(), options.statusTtlInSeconds, chunk.length];
-        for (const t of chunk) args.push(t.id, t.status, t.attempts, t.type, t.key, t.detail ?? '');
-        pipeline.tsStatus(args);
-      }
-      return ((await pipeline.exec()) ?? []).flatMap(([err, flags]) => {
-        if (err) throw err;
-        return (flags as number[]).map((flag) => flag === 1);
-      });
-    },
+    apply: (transitions) => write(transitions, false),
     async finished(ids) {
       const pipeline = scriptPipeline(redis);
-      for (let start = 0; start < ids.length; start += APPLY_CHUNK) pipeline.tsFinished([prefix, ...ids.slice(start, start + APPLY_CHUNK)]);
-      return ((await pipeline.exec()) ?? []).flatMap(([err, flags]) => {
+      for (let start = 0; start < ids.length; start += APPLY_CHUNK) {
+        const args: string[] = [];
+        for (const id of ids.slice(start, start + APPLY_CHUNK)) {
+          const { key, field } = locator.locate(id);
+          args.push(key, field);
+        }
+        pipeline.tsFinished(args);
+      }
+      return flagsOf(await pipeline.exec());
+    },
+    async statuses(ids) {
+      const pipeline = redis.pipeline();
+      for (const id of ids) read(pipeline, locator.locate(id));
+      return ((await pipeline.exec()) ?? []).map(([err, raw]) => {
         if (err) throw err;
-        return (flags as number[]).map((flag) => flag === 1);
+        return raw === null ? undefined : parseStoredStatus(raw as string).s;
       });
+    },
+    async reopen(tasks) {
+      await write(tasks.map((t) => ({ ...t, status: 'published', attempts: 0 })), true);
     },
   };
 }

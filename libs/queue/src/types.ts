@@ -22,9 +22,14 @@ export interface StatusTransition {
   attempts: number;
   type: string;
   key: string;
-  /** Result JSON (succeeded) or error JSON (retrying, dead). */
+  /** When the task was created (epoch ms): every status carries it. */
+  createdAt: number;
+  /** Result JSON (succeeded) or error JSON (retrying, dead); stored as it is, so it must be JSON. */
   detail?: string;
 }
+
+/** A task being replayed from the dead-letter topic. */
+export type ReopenedTask = Pick<StatusTransition, 'id' | 'type' | 'key' | 'createdAt'>;
 
 export interface TaskStatusStore {
   get(id: string): Promise<TaskView | undefined>;
@@ -32,6 +37,10 @@ export interface TaskStatusStore {
   apply(transitions: StatusTransition[]): Promise<boolean[]>;
   /** Per id, in one round trip: true when the task already succeeded or is dead (a redelivery to skip). */
   finished(ids: string[]): Promise<boolean[]>;
+  /** Per id, the stored status (`queued` is not told from `published` here), undefined when none: checks over many tasks. */
+  statuses(ids: string[]): Promise<(TaskStatus | undefined)[]>;
+  /** Puts tasks back to `published` whatever their status, so a replay of a dead letter is not skipped as finished. */
+  reopen(tasks: ReopenedTask[]): Promise<void>;
 }
 
 export type DrainOutcome =

@@ -13,7 +13,7 @@ function fakes() {
   return { written, published, resolved, statusStore, publisher };
 }
 
-const transition = (id: string): StatusTransition => ({ id, status: 'succeeded', attempts: 1, type: 'noop', key: id });
+const transition = (id: string): StatusTransition => ({ id, status: 'succeeded', attempts: 1, type: 'noop', key: id, createdAt: 1 });
 const task = (id: string): TaskEnvelope => ({ id, type: 'noop', key: id, payload: null, createdAt: 0, attempt: 1 });
 
 describe('BatchProgress', () => {

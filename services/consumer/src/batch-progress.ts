@@ -72,7 +72,7 @@ export class BatchProgress {
   private runningTransitions(): StatusTransition[] {
     const processing: StatusTransition[] = [];
     for (const task of this.running) {
-      if (task) processing.push({ id: task.id, type: task.type, key: task.key, status: 'processing', attempts: task.attempt });
+      if (task) processing.push({ id: task.id, type: task.type, key: task.key, createdAt: task.createdAt, status: 'processing', attempts: task.attempt });
     }
     return processing;
   }

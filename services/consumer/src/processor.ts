@@ -55,7 +55,7 @@ function resultDetail(result: unknown, maxBytes: number): string {
 }
 
 function transitionOf(task: TaskEnvelope, status: StatusTransition['status'], attempts: number, detail?: string): StatusTransition {
-  return { id: task.id, type: task.type, key: task.key, status, attempts, detail };
+  return { id: task.id, type: task.type, key: task.key, createdAt: task.createdAt, status, attempts, detail };
 }
 
 /**

@@ -1,10 +1,9 @@
-import { validateTask, type Problem, type TaskEnvelope, type TaskInput, type TraceCarrier } from '@taskstream/contract';
+import { newTaskId, validateTask, type Problem, type TaskEnvelope, type TaskInput, type TraceCarrier } from '@taskstream/contract';
 import { ErrorCodes, TaskstreamError } from '@taskstream/errors';
 import type { EnqueueResult, TaskBuffer } from '@taskstream/queue';
-import { randomUUID } from 'node:crypto';
 
 export function toEnvelope(input: TaskInput, now: number): TaskEnvelope {
-  const id = input.id ?? randomUUID();
+  const id = input.id ?? newTaskId(now);
   const envelope: TaskEnvelope = { id, type: input.type, key: input.key ?? id, payload: input.payload, createdAt: now, attempt: 1 };
   if (input.maxAttempts !== undefined) envelope.maxAttempts = input.maxAttempts;
   return envelope;

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { createRedis, createRedisStatusStore } from '@taskstream/queue';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fmt, type BenchContext } from './context';
 import { createPoster } from './http-load';
@@ -31,13 +31,12 @@ export interface ThroughputOptions {
 
 /** Counts ids whose status is not `succeeded`: the "0 lost" check, pipelined. */
 async function countUnfinished(redisUrl: string, prefix: string, ids: string[]): Promise<number> {
-  const redis = new Redis(redisUrl);
+  const redis = createRedis({ url: redisUrl, connectionName: 'taskstream-bench' });
+  const store = createRedisStatusStore({ redis, prefix, statusTtlInSeconds: 3600 });
   let missing = 0;
   try {
     for (let i = 0; i < ids.length; i += 20_000) {
-      const pipeline = redis.pipeline();
-      for (const id of ids.slice(i, i + 20_000)) pipeline.hget(`${prefix}:t:${id}`, 's');
-      for (const [, status] of (await pipeline.exec()) ?? []) if (status !== 'succeeded') missing++;
+      for (const status of await store.statuses(ids.slice(i, i + 20_000))) if (status !== 'succeeded') missing++;
     }
   } finally {
     redis.disconnect();
