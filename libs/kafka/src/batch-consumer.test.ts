@@ -50,6 +50,38 @@ describe('createBatchConsumer', () => {
     expect(second!.headers).toEqual({});
   });
 
+  it('when a batch has more records than a call takes, then the handler gets them in slices, in order, one after the other', async () => {
+    const fake = fakeKafka();
+    const calls: string[][] = [];
+    let running = 0;
+    const consumer = createBatchConsumer({ kafka: fake.kafka, groupId: 'g', topics: ['tasks'], logger: createLogger('test', 'silent'), maxRecordsPerCall: 2 });
+    await consumer.start(async (records) => {
+      expect(++running).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      calls.push(records.map((r) => r.offset));
+      running--;
+    });
+    const many = Array.from({ length: 5 }, (_, i) => ({ ...messages[1]!, offset: String(10 + i) }));
+    const batch = { topic: 'tasks', partition: 0, highWatermark: '15', messages: many, isEmpty: () => false, firstOffset: () => '10', lastOffset: () => '14' };
+    await fake.eachBatch({ batch, resolveOffset: () => {}, heartbeat: async () => {}, isRunning: () => true, isStale: () => false });
+    expect(calls).toEqual([['10', '11'], ['12', '13'], ['14']]);
+  });
+
+  it('when the partition is taken away during a slice, then the later slices are left for its next owner', async () => {
+    const fake = fakeKafka();
+    const calls: string[][] = [];
+    let stale = false;
+    const consumer = createBatchConsumer({ kafka: fake.kafka, groupId: 'g', topics: ['tasks'], logger: createLogger('test', 'silent'), maxRecordsPerCall: 2 });
+    await consumer.start(async (records) => {
+      calls.push(records.map((r) => r.offset));
+      stale = true;
+    });
+    const many = Array.from({ length: 5 }, (_, i) => ({ ...messages[1]!, offset: String(10 + i) }));
+    const batch = { topic: 'tasks', partition: 0, highWatermark: '15', messages: many, isEmpty: () => false, firstOffset: () => '10', lastOffset: () => '14' };
+    await fake.eachBatch({ batch, resolveOffset: () => {}, heartbeat: async () => {}, isRunning: () => true, isStale: () => stale });
+    expect(calls).toEqual([['10', '11']]);
+  });
+
   it('when kafkajs says the partition is stale, then the handler is told it is no longer active', async () => {
     expect((await deliver(false)).controls.isActive()).toBe(true);
     expect((await deliver(true)).controls.isActive()).toBe(false);

@@ -41,6 +41,11 @@ export interface BatchConsumerOptions {
   maxBytesPerPartition?: number;
   /** Most bytes one fetch returns over all partitions: bounds what is decoded in memory at once. Default: 8 MiB. */
   maxBytes?: number;
+  /**
+   * Most records of a partition's batch given to the handler at once; a larger
+   * batch is handed over in slices, one after the other. Default: 2000.
+   */
+  maxRecordsPerCall?: number;
   /** Default: 100 ms. */
   maxWaitTimeInMs?: number;
   onRebalance?: () => void;
@@ -111,6 +116,7 @@ class KafkajsRecord implements IncomingRecord {
  * committed by kafkajs' auto-commit and on stop.
  */
 export function createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
+  const maxRecordsPerCall = options.maxRecordsPerCall ?? 2000;
   const consumer: Consumer = options.kafka.consumer({
     groupId: options.groupId,
     sessionTimeout: options.sessionTimeoutInMs ?? 30_000,
@@ -143,11 +149,18 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-          const records: IncomingRecord[] = batch.messages.map((m) => new KafkajsRecord(batch.topic, batch.partition, m));
           // Consumer lag for metrics (taskstream): from the fetch's high watermark, no extra request.
           const lag = (next: string) => options.onLag?.(batch.topic, batch.partition, Math.max(0, Number(batch.highWatermark) - Number(next)));
           if (!batch.isEmpty()) lag(batch.firstOffset()!);
-          await handler(records, { isActive: () => isRunning() && !isStale(), resolveOffset, heartbeat });
+          const controls: BatchControls = { isActive: () => isRunning() && !isStale(), resolveOffset, heartbeat };
+          // Fetches are bounded in bytes, so small records make huge batches (a 512 KiB batch of
+          // 50-byte records is 10,000 tasks, and the handler's state per task is far bigger than
+          // the record): slices bound it in records. In order, so per-key order holds; once the
+          // partition is gone the rest is left unresolved, for its next owner.
+          for (let start = 0; start < batch.messages.length && (start === 0 || controls.isActive()); start += maxRecordsPerCall) {
+            const slice = batch.messages.slice(start, start + maxRecordsPerCall);
+            await handler(slice.map((m) => new KafkajsRecord(batch.topic, batch.partition, m)), controls);
+          }
           if (!batch.isEmpty()) lag(String(Number(batch.lastOffset()) + 1));
         },
       });

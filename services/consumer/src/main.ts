@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     sessionTimeoutInMs: config.sessionTimeoutInMs,
     maxBytesPerPartition: config.fetchMaxBytesPerPartition,
     maxBytes: config.fetchMaxBytes,
+    maxRecordsPerCall: config.maxRecordsPerCall,
     onRebalance: () => metrics.rebalances.inc(),
     onLag: (topic, partition, lag) => metrics.lag.set({ topic, partition: String(partition) }, lag),
     onFatalError: (err) => crash(err),
