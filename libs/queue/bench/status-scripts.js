@@ -7,12 +7,12 @@
  * Redis; everything it writes is under a prefix of its own, deleted afterwards.
  * Not a test: numbers depend on the machine and what else runs on it.
  *
- *   npx tsc -b && REDIS_URL=redis://127.0.0.1:6379 node libs/queue/bench/status-scripts.js [batches=300]
+ *   npx tsc -b && REDIS_URL=redis://127.0.0.1:6379 node libs/queue/bench/status-scripts.js [batches=300] [tasksPerBatch=1000]
  */
 const { newTaskId } = require('@taskstream/contract');
 const { createRedis, createRedisStatusStore, createRedisTaskBuffer } = require('../dist');
 
-const BATCH = 1000;
+const BATCH = Number(process.argv[3] ?? 1000);
 const batches = Number(process.argv[2] ?? 300);
 const prefix = `bench-status-${process.pid}`;
 
