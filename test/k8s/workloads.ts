@@ -72,10 +72,11 @@ export function containerEnv(docs: Manifest[], container: Manifest['spec']): Con
   return env;
 }
 
-/** Names that are neither the service's own variables nor the OpenTelemetry SDK's. */
+/** Names that are neither the service's own variables, the OpenTelemetry SDK's, nor Node's NODE_OPTIONS. */
 export function unknownVariables(service: ServiceName, names: Iterable<string>): string[] {
   const known = new Set(envNames(SCHEMAS[service]));
-  return [...names].filter((n) => !known.has(n) && !n.startsWith('OTEL_'));
+  // OTEL_* configure the OpenTelemetry SDK and NODE_OPTIONS the runtime, not our config loader.
+  return [...names].filter((n) => !known.has(n) && !n.startsWith('OTEL_') && n !== 'NODE_OPTIONS');
 }
 
 /**
