@@ -41,14 +41,16 @@ demo: up
 	$(CLI) load --tasks $(DEMO_TASKS) --type noop
 	@echo "Status of any task: curl -s localhost:8080/v1/tasks/<id>; metrics: curl -s localhost:8082/metrics; stop: make down"
 
-## test: everything the suites need is installed and started, then unit + integration suites
+## test: the test files type-checked, everything the suites need installed and started, then unit + integration suites
 ## (--forceExit: a handle a suite forgot to close must not hold CI until its time limit)
 test: deps build
+	npx tsc -p tsconfig.tests.json
 	$(STACK) up
 	mkdir -p test-results
 	npx jest --runInBand --forceExit --json --outputFile=test-results/jest.json; rc=$$?; node test/summary.js test-results/jest.json; exit $$rc
 
 test-unit: build
+	npx tsc -p tsconfig.tests.json
 	npx jest --selectProjects unit
 
 ## bench: taskstream, BullMQ and Kafka's own perf tools on the local stack, same task count; table, JSON and

@@ -1,6 +1,5 @@
-import type Redis from 'ioredis';
-import { createRedis, createRedisStatusStore, type TaskStatusStore } from '@taskstream/queue';
-import { REDIS_URL, uniqueName } from './env';
+import { createRedisStatusStore, type TaskStatusStore, type TaskstreamRedis } from '@taskstream/queue';
+import { uniqueName } from './env';
 import { createTaskTopics, deleteTaskTopics } from './kafka';
 import { pipelineEnv, startService, type RunningService } from './services';
 import { dropMatching, testRedis } from './tasks';
@@ -8,8 +7,8 @@ import { dropMatching, testRedis } from './tasks';
 export interface ConsumerSuite {
   /** The suite's own topic, also its Redis prefix and group name. */
   topic: string;
-  /** A plain client for reading what the consumer wrote. */
-  redis: Redis;
+  /** A client for reading what the consumer wrote. */
+  redis: TaskstreamRedis;
   /** Task statuses under the suite's prefix, read the way ingest reads them. */
   store: TaskStatusStore;
   consumer(): RunningService;
@@ -23,7 +22,6 @@ export interface ConsumerSuite {
 export function consumerSuite(base: string, options: { partitions: number; env?: Record<string, string> }): ConsumerSuite {
   const topic = uniqueName(base);
   const redis = testRedis();
-  const statusRedis = createRedis({ url: REDIS_URL });
   let consumer: RunningService | undefined;
   beforeAll(async () => {
     await createTaskTopics(topic, options.partitions);
@@ -34,12 +32,11 @@ export function consumerSuite(base: string, options: { partitions: number; env?:
     await dropMatching(redis, `${topic}*`);
     await deleteTaskTopics(topic);
     redis.disconnect();
-    statusRedis.disconnect();
   }, 60_000);
   return {
     topic,
     redis,
-    store: createRedisStatusStore({ redis: statusRedis, prefix: topic, statusTtlInSeconds: 3600 }),
+    store: createRedisStatusStore({ redis, prefix: topic, statusTtlInSeconds: 3600 }),
     consumer: () => {
       if (!consumer) throw new Error(`the ${base} consumer has not started`);
       return consumer;

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { TaskstreamRedis } from '@taskstream/queue';
 import { uniqueName } from './env';
 import { createTaskTopics, deleteTaskTopics } from './kafka';
 import { pipelineEnv, startService, type RunningService } from './services';
@@ -8,7 +8,7 @@ export interface PipelineSuite {
   /** The suite's own topic, also its Redis prefix and group name. */
   topic: string;
   env: Record<string, string>;
-  redis: Redis;
+  redis: TaskstreamRedis;
   /** Starts a service on the suite's topic; it is stopped after the suite unless killed first. */
   start(name: RunningService['name']): Promise<RunningService>;
   /** kill -9, and forget it. */

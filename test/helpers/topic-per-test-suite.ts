@@ -1,15 +1,12 @@
-import type Redis from 'ioredis';
-import { createRedis, type TaskstreamRedis } from '@taskstream/queue';
-import { REDIS_URL, uniqueName } from './env';
+import type { TaskstreamRedis } from '@taskstream/queue';
+import { uniqueName } from './env';
 import { createTaskTopics, deleteTaskTopics } from './kafka';
 import { startService, type RunningService } from './services';
 import { dropMatching, testRedis } from './tasks';
 
 export interface TopicPerTestSuite {
-  /** A client with the services' scripts, for the real TaskBuffer and status store. */
+  /** One client for the real TaskBuffer and status store and for reading and arranging keys directly. */
   redis: TaskstreamRedis;
-  /** A plain client, for reading and arranging keys directly. */
-  plain: Redis;
   /** A topic (3 partitions, unless `create` is false) that is also the test's Redis prefix and group name. */
   newTopic(create?: boolean): Promise<string>;
   /** Starts a service; it is stopped after the suite unless `stop` stopped it first. */
@@ -25,20 +22,17 @@ export interface TopicPerTestSuite {
  */
 export function topicPerTestSuite(base: string): TopicPerTestSuite {
   const suite = uniqueName(base);
-  const redis = createRedis({ url: REDIS_URL });
-  const plain = testRedis();
+  const redis = testRedis();
   const topics: string[] = [];
   const running = new Set<RunningService>();
   afterAll(async () => {
     await Promise.all([...running].map((s) => s.stop()));
-    await dropMatching(plain, `${suite}-*`);
+    await dropMatching(redis, `${suite}-*`);
     await deleteTaskTopics(...topics);
     redis.disconnect();
-    plain.disconnect();
   }, 60_000);
   return {
     redis,
-    plain,
     async newTopic(create = true) {
       const topic = `${suite}-${topics.length + 1}`;
       topics.push(topic);

@@ -10,7 +10,7 @@ import {
 const SHARDS = 8;
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const suite = topicPerTestSuite('bridge');
-const { redis, plain } = suite;
+const { redis } = suite;
 
 /** A fresh topic and prefix for one test; the lease TTL is short so takeovers happen within seconds. */
 async function pipeline(createTopic = true, leaseTtlInMs = 2000): Promise<{ topic: string; env: Record<string, string>; buffer: TaskBuffer; statuses: TaskStatusStore }> {
@@ -35,7 +35,7 @@ function tasks(topic: string, count: number, keys: number, from = 0): TaskEnvelo
 async function leaseOwners(prefix: string): Promise<Map<number, string>> {
   const owners = new Map<number, string>();
   for (let shard = 0; shard < SHARDS; shard++) {
-    const owner = await plain.get(`${prefix}:lease:${shard}`);
+    const owner = await redis.get(`${prefix}:lease:${shard}`);
     if (owner) owners.set(shard, owner);
   }
   return owners;
@@ -77,15 +77,15 @@ describe('bridge draining the Redis buffer into Kafka', () => {
     await enqueue(buffer, older);
     const shard = shardOf('key-0', SHARDS);
     // What drain.lua does, then the owner vanishes: items in in-flight, no lease.
-    const moved = (await plain.rpop(`${topic}:q:${shard}`, 100)) ?? [];
-    await plain.rpush(`${topic}:inflight:${shard}`, ...moved);
+    const moved = (await redis.rpop(`${topic}:q:${shard}`, 100)) ?? [];
+    await redis.rpush(`${topic}:inflight:${shard}`, ...moved);
     await enqueue(buffer, tasks(topic, 5, 1, 5));
-    expect(await plain.exists(`${topic}:lease:${shard}`)).toBe(0);
+    expect(await redis.exists(`${topic}:lease:${shard}`)).toBe(0);
 
     const bridge = await startBridge(env);
     const messages = await readTopic(topic, 10, 30_000);
     expect(messages.map((m) => JSON.parse(m.value!.toString()).payload.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    await waitFor('in-flight to be emptied', async () => (await plain.llen(`${topic}:inflight:${shard}`)) === 0, 10_000);
+    await waitFor('in-flight to be emptied', async () => (await redis.llen(`${topic}:inflight:${shard}`)) === 0, 10_000);
     await waitFor('statuses to be published', async () => (await viewCounts(statuses, messages.map((m) => headerOf(m, 'task-id')!))).published === 10, 10_000);
     expect(await metricValue(bridge.url, 'taskstream_bridge_tasks_recovered_total')).toBe(5);
   }, 60_000);
@@ -116,7 +116,7 @@ describe('bridge draining the Redis buffer into Kafka', () => {
     const envelopes = tasks(topic, 50, 7);
     await enqueue(buffer, envelopes);
     const total = async (list: 'q' | 'inflight') => {
-      const lengths = await Promise.all([...Array(SHARDS).keys()].map((s) => plain.llen(`${topic}:${list}:${s}`)));
+      const lengths = await Promise.all([...Array(SHARDS).keys()].map((s) => redis.llen(`${topic}:${list}:${s}`)));
       return lengths.reduce((sum, n) => sum + n, 0);
     };
     await waitFor('a batch to be moved to in-flight', async () => (await total('inflight')) > 0, 10_000);
@@ -127,7 +127,7 @@ describe('bridge draining the Redis buffer into Kafka', () => {
     const stopped = Date.now();
     expect(await suite.stop(stuck)).toBe(0);
     expect(Date.now() - stopped).toBeLessThan(10_000);
-    expect((await plain.keys(`${topic}:lease:*`)).length).toBe(0);
+    expect((await redis.keys(`${topic}:lease:*`)).length).toBe(0);
     expect((await total('q')) + (await total('inflight'))).toBe(50);
 
     await createTaskTopics(topic, 3);
@@ -143,8 +143,8 @@ describe('bridge draining the Redis buffer into Kafka', () => {
     const bridge = await startBridge(env);
     await waitFor('leases to be taken', async () => (await leaseOwners(topic)).size === SHARDS, 10_000);
     expect(await suite.stop(bridge)).toBe(0);
-    expect((await plain.keys(`${topic}:lease:*`)).length).toBe(0);
-    expect(await plain.zcard(`${topic}:bridges`)).toBe(0);
+    expect((await redis.keys(`${topic}:lease:*`)).length).toBe(0);
+    expect(await redis.zcard(`${topic}:bridges`)).toBe(0);
   }, 60_000);
 });
 

@@ -8,7 +8,7 @@ import {
 
 // The consumer against real Redis and Kafka; the test plays the bridge by producing envelopes itself.
 const suite = topicPerTestSuite('consumer');
-const { redis, plain } = suite;
+const { redis } = suite;
 const consumerEnv = (topic: string) =>
   pipelineEnv(topic, {
     CONSUMER_SESSION_TIMEOUT_MS: '6000',
@@ -100,7 +100,7 @@ describe('consumer running tasks from Kafka', () => {
     expect(await finalStatus(topic, id)).toMatchObject({ status: 'succeeded', attempts: 1 });
     await send(topic, { id, type: 'record', key: 'dup', payload: { seq: 1 } });
     await waitFor('the redeliveries to be skipped', async () => (await metricValue(consumer.url, 'taskstream_consumer_duplicates_total')) === duplicates + 2, 20_000);
-    expect(Number(await plain.get(`${topic}:runs`))).toBe(1);
+    expect(Number(await redis.get(`${topic}:runs`))).toBe(1);
   }, 40_000);
 });
 

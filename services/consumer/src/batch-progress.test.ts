@@ -8,7 +8,7 @@ function fakes() {
   const written: StatusTransition[] = [];
   const published: OutgoingRecord[] = [];
   const resolved: string[] = [];
-  const statusStore: TaskStatusStore = { get: async () => undefined, finished: async (ids) => ids.map(() => false), apply: async (t) => (written.push(...t), t.map(() => true)) };
+  const statusStore: Pick<TaskStatusStore, 'apply'> = { apply: async (t) => (written.push(...t), t.map(() => true)) };
   const publisher: TaskPublisher = { connect: async () => {}, disconnect: async () => {}, publish: async (r) => void published.push(...r) };
   return { written, published, resolved, statusStore, publisher };
 }

@@ -6,7 +6,8 @@ import type { Logger } from '@taskstream/telemetry';
 
 export interface BatchProgressOptions {
   offsets: string[];
-  statusStore: TaskStatusStore;
+  /** Only status writes: the port is narrowed to what is used (fakes in tests stay small). */
+  statusStore: Pick<TaskStatusStore, 'apply'>;
   publisher: TaskPublisher;
   resolveOffset: (offset: string) => void;
   logger: Logger;

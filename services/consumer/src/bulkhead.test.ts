@@ -26,7 +26,7 @@ describe('Bulkhead', () => {
     const bulkhead = new Bulkhead({ webhook: 1 });
     await bulkhead.acquire('webhook');
     let started = false;
-    const blocked = bulkhead.acquire('webhook').then(() => (started = true));
+    const blocked = bulkhead.acquire('webhook')!.then(() => (started = true));
     await bulkhead.acquire('noop');
     await sleep(1);
     expect(started).toBe(false);

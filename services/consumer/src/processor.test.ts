@@ -22,7 +22,7 @@ function setup(handlers: HandlerMap, limits: Record<string, number> = {}) {
   const resolved: string[] = [];
   const processor = createTaskProcessor({
     handlers,
-    statusStore: { get: async () => undefined, finished: async (ids) => ids.map(() => false), apply: async (t) => (written.push(...t), t.map(() => true)) },
+    statusStore: { finished: async (ids) => ids.map(() => false), apply: async (t) => (written.push(...t), t.map(() => true)) },
     publisher: { connect: async () => {}, disconnect: async () => {}, publish: async (r) => void published.push(...r) },
     metrics: createConsumerMetrics(createMetricsRegistry('test')),
     logger: pino({ level: 'silent' }),

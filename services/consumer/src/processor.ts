@@ -17,7 +17,7 @@ import { parentOf, traced } from './tracing';
 
 export interface ProcessorOptions {
   handlers: HandlerMap;
-  statusStore: TaskStatusStore;
+  statusStore: Pick<TaskStatusStore, 'apply' | 'finished'>;
   publisher: TaskPublisher;
   metrics: ConsumerMetrics;
   logger: Logger;

@@ -6,7 +6,7 @@ import { createIngestMetrics } from './metrics';
 
 function appWith(buffer: Partial<TaskBuffer>, config: Partial<Parameters<typeof buildApp>[0]['config']> = {}) {
   const registry = createMetricsRegistry('test');
-  const statusStore: TaskStatusStore = { get: async () => undefined, apply: async () => [], finished: async (ids) => ids.map(() => false) };
+  const statusStore: Pick<TaskStatusStore, 'get'> = { get: async () => undefined };
   return buildApp({
     config: { maxBodyBytes: 10_000, maxBatchTasks: 100, retryAfterSeconds: 2, apiToken: '', ...config },
     buffer: { enqueue: async (t) => ({ accepted: true, fresh: t.map(() => true) }), ...buffer },

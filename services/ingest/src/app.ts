@@ -11,7 +11,7 @@ import { startTaskTraces } from './task-traces';
 export interface IngestDeps {
   config: Pick<IngestConfig, 'maxBodyBytes' | 'maxBatchTasks' | 'retryAfterSeconds' | 'apiToken'> & Partial<Pick<IngestConfig, 'tasksTopic'>>;
   buffer: TaskBuffer;
-  statusStore: TaskStatusStore;
+  statusStore: Pick<TaskStatusStore, 'get'>;
   logger: Logger;
   registry: Registry;
   metrics: IngestMetrics;
