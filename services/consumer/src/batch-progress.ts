@@ -3,6 +3,7 @@ import type { OutgoingRecord, TaskPublisher } from '@taskstream/kafka';
 import type { StatusTransition, TaskStatusStore } from '@taskstream/queue';
 import { retry } from '@taskstream/errors';
 import type { Logger } from '@taskstream/telemetry';
+import { transitionOf } from './outcome-records';
 
 export interface BatchProgressOptions {
   offsets: string[];
@@ -29,7 +30,6 @@ export class BatchProgress {
   private readonly finished: boolean[];
   /** Per item, the task while it runs: its "processing" status is made only if a checkpoint sees it. */
   private readonly running: (TaskEnvelope | undefined)[];
-  private runningCount = 0;
   private transitions: StatusTransition[] = [];
   /** Dead letters, retries and results: produced before the offsets they belong to resolve. */
   private outgoing: OutgoingRecord[] = [];
@@ -45,15 +45,11 @@ export class BatchProgress {
   /** Item `index` started; its "processing" status is written if it still runs at the next checkpoint. */
   started(index: number, task: TaskEnvelope): void {
     this.running[index] = task;
-    this.runningCount++;
   }
 
   /** Records that item `index` is done; its writes happen at the next checkpoint, `records` produced before its offset resolves. */
   complete(index: number, transition?: StatusTransition, records?: readonly OutgoingRecord[]): void {
-    if (this.running[index]) {
-      this.running[index] = undefined;
-      this.runningCount--;
-    }
+    this.running[index] = undefined;
     if (transition) this.transitions.push(transition);
     if (records) for (const record of records) this.outgoing.push(record);
     this.justFinished.push(index);
@@ -73,16 +69,16 @@ export class BatchProgress {
   private runningTransitions(): StatusTransition[] {
     const processing: StatusTransition[] = [];
     for (const task of this.running) {
-      if (task) processing.push({ id: task.id, type: task.type, key: task.key, createdAt: task.createdAt, status: 'processing', attempts: task.attempt });
+      if (task) processing.push(transitionOf(task, 'processing', task.attempt));
     }
     return processing;
   }
 
   private async flush(): Promise<void> {
     // Written once: a task still running at the next checkpoint is not marked again.
-    const transitions = this.runningCount ? [...this.runningTransitions(), ...this.transitions] : this.transitions;
-    if (this.runningCount) this.running.fill(undefined);
-    this.runningCount = 0;
+    const processing = this.runningTransitions();
+    if (processing.length) this.running.fill(undefined);
+    const transitions = processing.length ? [...processing, ...this.transitions] : this.transitions;
     const outgoing = this.outgoing;
     const finished = this.justFinished;
     this.transitions = [];

@@ -20,10 +20,11 @@ export interface TypeMetrics {
   dead: Tally;
 }
 
+/**
+ * The consumer's metrics. Tasks, in-flight, handler duration and end to end are counted per type
+ * through `forType` (and filled in when read), so they are registered here but not exposed.
+ */
 export interface ConsumerMetrics {
-  tasks: Counter<'type' | 'outcome'>;
-  handlerDuration: FastHistogram<'type'>;
-  endToEnd: FastHistogram<'type'>;
   /** Accepted by ingest → written to Kafka by the bridge (the record's timestamp). */
   redisWait: FastHistogram<'type'>;
   /** Written to Kafka → the attempt starts (includes waiting for a key lane or bulkhead slot). */
@@ -31,7 +32,6 @@ export interface ConsumerMetrics {
   retries: Counter<'type'>;
   deadLetters: Counter<'reason'>;
   duplicates: Counter;
-  inFlight: Gauge<'type'>;
   rebalances: Counter;
   lag: Gauge<'topic' | 'partition'>;
   forType(type: string): TypeMetrics;
@@ -77,15 +77,11 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
     },
   });
   return {
-    tasks,
-    handlerDuration,
-    endToEnd,
     redisWait,
     kafkaWait,
     retries: new Counter({ name: 'taskstream_consumer_retries_total', help: 'Failed attempts that will be retried', labelNames: ['type'], registers }),
     deadLetters: new Counter({ name: 'taskstream_dead_letters_total', help: 'Records sent to the dead-letter topic, by error code', labelNames: ['reason'], registers }),
     duplicates: new Counter({ name: 'taskstream_consumer_duplicates_total', help: 'Redelivered tasks skipped because they had already finished', registers }),
-    inFlight,
     rebalances: new Counter({ name: 'taskstream_consumer_rebalances_total', help: 'Consumer group rebalances seen', registers }),
     lag: new Gauge({ name: 'taskstream_consumer_lag', help: 'Records of a partition not yet handled by this consumer (high watermark - next offset)', labelNames: ['topic', 'partition'], registers }),
     forType(type) {

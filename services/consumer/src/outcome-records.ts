@@ -1,9 +1,15 @@
 import { Headers, type TaskEnvelope, type TopicNames } from '@taskstream/contract';
 import type { IncomingRecord, OutgoingRecord } from '@taskstream/kafka';
+import type { StatusTransition } from '@taskstream/queue';
 import type { TaskOutcome } from './run-task';
 
 /** Header on retry-topic records: epoch ms before which the next attempt must not start. */
 export const RETRY_AT_HEADER = 'retry-at';
+
+/** The status write for a task's new state (detail: result or error JSON). */
+export function transitionOf(task: TaskEnvelope, status: StatusTransition['status'], attempts: number, detail?: string): StatusTransition {
+  return { id: task.id, type: task.type, key: task.key, createdAt: task.createdAt, status, attempts, detail };
+}
 
 /** The task again, one attempt further, for the retry topic; its trace headers travel along. */
 export function retryRecordOf(record: IncomingRecord, task: TaskEnvelope, outcome: Extract<TaskOutcome, { status: 'retry' }>, topics: TopicNames): OutgoingRecord {
@@ -36,9 +42,9 @@ export function resultRecordOf(task: TaskEnvelope, outcome: Exclude<TaskOutcome,
 }
 
 /** Milliseconds until a retry-topic record is due (0 for every other record). */
-export function delayUntilDue(record: IncomingRecord, now?: number): number {
+export function delayUntilDue(record: IncomingRecord): number {
   const header = record.header(RETRY_AT_HEADER);
   if (header === undefined) return 0;
   const retryAt = Number(header);
-  return Number.isFinite(retryAt) ? Math.max(0, retryAt - (now ?? Date.now())) : 0;
+  return Number.isFinite(retryAt) ? Math.max(0, retryAt - Date.now()) : 0;
 }

@@ -1,7 +1,7 @@
 import { parseTaskRecord, type TaskEnvelope, type TopicNames } from '@taskstream/contract';
 import { ErrorCodes, retry } from '@taskstream/errors';
 import type { BatchControls, BatchHandler, IncomingRecord, TaskPublisher } from '@taskstream/kafka';
-import type { StatusTransition, TaskStatusStore } from '@taskstream/queue';
+import type { TaskStatusStore } from '@taskstream/queue';
 import type { Logger } from '@taskstream/telemetry';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchProgress } from './batch-progress';
@@ -10,7 +10,7 @@ import { deadLetterOf } from './dead-letter';
 import type { HandlerMap, TaskHandler } from './handlers/types';
 import { runInKeyLanes } from './key-lanes';
 import type { ConsumerMetrics, TypeMetrics } from './metrics';
-import { delayUntilDue, resultRecordOf, retryRecordOf } from './outcome-records';
+import { delayUntilDue, resultRecordOf, retryRecordOf, transitionOf } from './outcome-records';
 import { runTask, type RunHooks, type RunPolicy, type TaskOutcome } from './run-task';
 import { observeStageWaits } from './instrument';
 import { parentOf, traced } from './tracing';
@@ -54,10 +54,6 @@ function resultDetail(result: unknown, maxBytes: number): string {
   return json.length <= maxBytes ? json : JSON.stringify({ truncated: true, bytes: json.length });
 }
 
-function transitionOf(task: TaskEnvelope, status: StatusTransition['status'], attempts: number, detail?: string): StatusTransition {
-  return { id: task.id, type: task.type, key: task.key, createdAt: task.createdAt, status, attempts, detail };
-}
-
 /**
  * The consumer's work on one partition batch: dead-letter what cannot run,
  * skip what already finished, run the rest in key lanes, and let BatchProgress
@@ -89,13 +85,6 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
     return runnable;
   }
 
-  /** Waits (in short steps, so a revoked partition stops waiting) until a retry-topic record is due. */
-  async function waitUntilDue(record: IncomingRecord, isActive: () => boolean): Promise<boolean> {
-    for (let wait = delayUntilDue(record); wait > 0 && isActive(); wait = delayUntilDue(record)) {
-      await sleep(Math.min(wait, 250));
-    }
-    return isActive();
-  }
 
   /**
    * A task that is due and finds a free slot reaches its handler in this very
@@ -104,11 +93,14 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
    * `isActive()` just before, in the same turn, so it is not asked again.
    */
   function runOne(item: RunnableTask, batch: BatchRun): Promise<void> {
-    return delayUntilDue(item.record) > 0 ? runWhenDue(item, batch) : runWithSlot(item, batch);
+    const wait = delayUntilDue(item.record);
+    return wait > 0 ? runWhenDue(item, batch, wait) : runWithSlot(item, batch);
   }
 
-  async function runWhenDue(item: RunnableTask, batch: BatchRun): Promise<void> {
-    if (await waitUntilDue(item.record, batch.isActive)) await runWithSlot(item, batch);
+  /** Waits (in short steps, so a revoked partition stops waiting) until a retry-topic record is due, then runs it. */
+  async function runWhenDue(item: RunnableTask, batch: BatchRun, firstWait: number): Promise<void> {
+    for (let wait = firstWait; wait > 0 && batch.isActive(); wait = delayUntilDue(item.record)) await sleep(Math.min(wait, 250));
+    if (batch.isActive()) await runWithSlot(item, batch);
   }
 
   function runWithSlot(item: RunnableTask, batch: BatchRun): Promise<void> {
