@@ -42,6 +42,14 @@ type ScriptArgs = (string | number | (string | number)[])[];
 export type TaskstreamRedis = Redis & { [K in ScriptName]: (...args: ScriptArgs) => Promise<unknown> };
 export type TaskstreamPipeline = ChainableCommander & { [K in ScriptName]: (...args: ScriptArgs) => TaskstreamPipeline };
 
+/** A pipeline's replies in order; the first command that failed throws its error. */
+export async function pipelineReplies(pipeline: ChainableCommander): Promise<unknown[]> {
+  return ((await pipeline.exec()) ?? []).map(([err, reply]) => {
+    if (err) throw err;
+    return reply;
+  });
+}
+
 /** A pipeline that knows the scripts (ioredis adds them at run time, its types do not). */
 export function scriptPipeline(redis: TaskstreamRedis): TaskstreamPipeline {
   return redis.pipeline() as TaskstreamPipeline;

@@ -1,5 +1,5 @@
 import { redisKeys } from '@taskstream/contract';
-import { scriptPipeline, type TaskstreamRedis } from './redis-client';
+import { pipelineReplies, scriptPipeline, type TaskstreamRedis } from './redis-client';
 import type { DrainOutcome, ShardQueue } from './types';
 
 export interface RedisShardQueueOptions {
@@ -25,9 +25,7 @@ export function createRedisShardQueue(options: RedisShardQueueOptions): ShardQue
       for (const shard of shards) {
         pipeline.tsDrain(keys.lease(shard), keys.pending(shard), keys.inflight(shard), keys.depth, ownerId, maxPerShard);
       }
-      const replies = (await pipeline.exec()) ?? [];
-      return replies.map(([err, reply]): DrainOutcome => {
-        if (err) throw err;
+      return (await pipelineReplies(pipeline)).map((reply): DrainOutcome => {
         const [code, items] = reply as [number, string[] | undefined];
         if (code === 0) return { kind: 'lease-lost' };
         return { kind: code === 2 ? 'recovered' : 'fresh', items: items ?? [] };
@@ -37,11 +35,7 @@ export function createRedisShardQueue(options: RedisShardQueueOptions): ShardQue
     async ack(batches) {
       const pipeline = scriptPipeline(redis);
       for (const { shard, count } of batches) pipeline.tsAck(keys.lease(shard), keys.inflight(shard), keys.published(shard), ownerId, count);
-      const replies = (await pipeline.exec()) ?? [];
-      return replies.map(([err, reply]) => {
-        if (err) throw err;
-        return reply === 1;
-      });
+      return (await pipelineReplies(pipeline)).map((reply) => reply === 1);
     },
     acquireLease: (shard) => lease(shard, 'acquire'),
     renewLease: (shard) => lease(shard, 'renew'),

@@ -1,18 +1,17 @@
 import { redisKeys } from '@taskstream/contract';
-import { scriptPipeline, type TaskstreamRedis } from './redis-client';
+import { pipelineReplies, scriptPipeline, type TaskstreamRedis } from './redis-client';
 import { createStatusLocator, type StatusLocation } from './status-location';
 import { parseStoredStatus, queuedShardOf, statusView, transitionStatus, type StoredTransition } from './status-value';
 import type { TaskStatusStore } from './types';
 
 /** Tasks per status script: keeps each script short (Redis runs nothing else meanwhile). */
 const APPLY_CHUNK = 1000;
+/** Statuses read per pipeline when many are checked at once (the lost-task checks read a million). */
+const READ_CHUNK = 10_000;
 
 /** The per-task flags of a pipeline of status scripts, in order (1 = true). */
-function flagsOf(replies: [Error | null, unknown][] | null): boolean[] {
-  return (replies ?? []).flatMap(([err, flags]) => {
-    if (err) throw err;
-    return (flags as number[]).map((flag) => flag === 1);
-  });
+async function flagsOf(pipeline: ReturnType<typeof scriptPipeline>): Promise<boolean[]> {
+  return (await pipelineReplies(pipeline)).flatMap((flags) => (flags as number[]).map((flag) => flag === 1));
 }
 
 export interface RedisStatusStoreOptions {
@@ -29,7 +28,20 @@ export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskSt
   const { redis, statusTtlInSeconds } = options;
   const locator = createStatusLocator(prefix, statusTtlInSeconds);
 
-  const read = (pipeline: ReturnType<typeof redis.pipeline>, { key, field }: StatusLocation) => (field === '' ? pipeline.get(key) : pipeline.hget(key, field));
+  /** The stored status JSON per id (null when none), a pipeline per READ_CHUNK ids. */
+  async function rawStatuses(ids: string[]): Promise<(string | null)[]> {
+    const raws: (string | null)[] = [];
+    for (let start = 0; start < ids.length; start += READ_CHUNK) {
+      const pipeline = redis.pipeline();
+      for (const id of ids.slice(start, start + READ_CHUNK)) {
+        const { key, field } = locator.locate(id);
+        if (field === '') pipeline.get(key);
+        else pipeline.hget(key, field);
+      }
+      for (const raw of await pipelineReplies(pipeline)) raws.push(raw as string | null);
+    }
+    return raws;
+  }
 
   /** Whole statuses, written over what is there unless the task finished and this is no replay (see status.lua); per task true when written. */
   async function write(transitions: StoredTransition[], replay: boolean): Promise<boolean[]> {
@@ -50,14 +62,13 @@ export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskSt
       args.push(...locator.bucketExpiries(locations, now));
       pipeline.tsStatus(args);
     }
-    return flagsOf(await pipeline.exec());
+    return flagsOf(pipeline);
   }
 
   return {
     async get(id) {
-      const location = locator.locate(id);
-      const raw = location.field === '' ? await redis.get(location.key) : await redis.hget(location.key, location.field);
-      if (raw === null) return undefined;
+      const [raw] = await rawStatuses([id]);
+      if (!raw) return undefined;
       const stored = parseStoredStatus(raw);
       const shard = queuedShardOf(stored);
       const published = shard === undefined ? 0 : Number((await redis.get(keys.published(shard))) ?? 0);
@@ -74,15 +85,10 @@ export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskSt
         }
         pipeline.tsFinished(args);
       }
-      return flagsOf(await pipeline.exec());
+      return flagsOf(pipeline);
     },
     async statuses(ids) {
-      const pipeline = redis.pipeline();
-      for (const id of ids) read(pipeline, locator.locate(id));
-      return ((await pipeline.exec()) ?? []).map(([err, raw]) => {
-        if (err) throw err;
-        return raw === null ? undefined : parseStoredStatus(raw as string).s;
-      });
+      return (await rawStatuses(ids)).map((raw) => (raw ? parseStoredStatus(raw).s : undefined));
     },
     async reopen(tasks) {
       await write(tasks.map((t) => ({ ...t, status: 'published', attempts: 0 })), true);

@@ -37,7 +37,7 @@ export interface TaskStatusStore {
   apply(transitions: StatusTransition[]): Promise<boolean[]>;
   /** Per id, in one round trip: true when the task already succeeded or is dead (a redelivery to skip). */
   finished(ids: string[]): Promise<boolean[]>;
-  /** Per id, the stored status (`queued` is not told from `published` here), undefined when none: checks over many tasks. */
+  /** Per id, the stored status (`queued` is not told from `published` here), undefined when none: checks over many tasks (a million ids is fine: read in pipelines of 10,000). */
   statuses(ids: string[]): Promise<(TaskStatus | undefined)[]>;
   /** Puts tasks back to `published` whatever their status, so a replay of a dead letter is not skipped as finished. */
   reopen(tasks: ReopenedTask[]): Promise<void>;
