@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { createLogger } from '@taskstream/telemetry';
-import { createBatchConsumer, type BatchControls, type IncomingRecord } from './batch-consumer';
+import { createBatchConsumer, type BatchControls, type BatchHandler, type IncomingRecord } from './batch-consumer';
 
 /** Just enough of a kafkajs consumer: `run` hands back its eachBatch. */
 function fakeKafka() {
@@ -22,16 +22,25 @@ const messages = [
   { offset: '8', timestamp: '1700000000124', key: null, value: null, headers: {} },
 ];
 
-async function deliver(stale = false): Promise<{ records: IncomingRecord[]; controls: BatchControls; lags: number[] }> {
+/** Hands one batch of partition 3 (high watermark 10) to a consumer running `handler`; returns the lags it reported. */
+async function deliverTo(handler: BatchHandler, batchMessages: typeof messages, options: { maxRecordsPerCall?: number; isStale?: () => boolean } = {}): Promise<number[]> {
   const fake = fakeKafka();
   const lags: number[] = [];
+  const consumer = createBatchConsumer({ kafka: fake.kafka, groupId: 'g', topics: ['tasks'], logger: createLogger('test', 'silent'), onLag: (_t, _p, lag) => lags.push(lag), maxRecordsPerCall: options.maxRecordsPerCall });
+  await consumer.start(handler);
+  const batch = { topic: 'tasks', partition: 3, highWatermark: '10', messages: batchMessages, isEmpty: () => false, firstOffset: () => batchMessages[0]!.offset, lastOffset: () => batchMessages.at(-1)!.offset };
+  await fake.eachBatch({ batch, resolveOffset: () => {}, heartbeat: async () => {}, isRunning: () => true, isStale: options.isStale ?? (() => false) });
+  return lags;
+}
+
+async function deliver(stale = false): Promise<{ records: IncomingRecord[]; controls: BatchControls; lags: number[] }> {
   let seen: { records: IncomingRecord[]; controls: BatchControls } | undefined;
-  const consumer = createBatchConsumer({ kafka: fake.kafka, groupId: 'g', topics: ['tasks'], logger: createLogger('test', 'silent'), onLag: (_t, _p, lag) => lags.push(lag) });
-  await consumer.start(async (records, controls) => void (seen = { records, controls }));
-  const batch = { topic: 'tasks', partition: 3, highWatermark: '10', messages, isEmpty: () => false, firstOffset: () => '7', lastOffset: () => '8' };
-  await fake.eachBatch({ batch, resolveOffset: () => {}, heartbeat: async () => {}, isRunning: () => true, isStale: () => stale });
+  const lags = await deliverTo(async (records, controls) => void (seen = { records, controls }), messages, { isStale: () => stale });
   return { ...seen!, lags };
 }
+
+/** Five messages, offsets 10 to 14. */
+const many = Array.from({ length: 5 }, (_, i) => ({ ...messages[1]!, offset: String(10 + i) }));
 
 describe('createBatchConsumer', () => {
   it('when a batch arrives, then each message becomes a record with its place, bytes and timestamp', async () => {
@@ -51,34 +60,26 @@ describe('createBatchConsumer', () => {
   });
 
   it('when a batch has more records than a call takes, then the handler gets them in slices, in order, one after the other', async () => {
-    const fake = fakeKafka();
     const calls: string[][] = [];
     let running = 0;
-    const consumer = createBatchConsumer({ kafka: fake.kafka, groupId: 'g', topics: ['tasks'], logger: createLogger('test', 'silent'), maxRecordsPerCall: 2 });
-    await consumer.start(async (records) => {
+    const handler: BatchHandler = async (records) => {
       expect(++running).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 5));
       calls.push(records.map((r) => r.offset));
       running--;
-    });
-    const many = Array.from({ length: 5 }, (_, i) => ({ ...messages[1]!, offset: String(10 + i) }));
-    const batch = { topic: 'tasks', partition: 0, highWatermark: '15', messages: many, isEmpty: () => false, firstOffset: () => '10', lastOffset: () => '14' };
-    await fake.eachBatch({ batch, resolveOffset: () => {}, heartbeat: async () => {}, isRunning: () => true, isStale: () => false });
+    };
+    await deliverTo(handler, many, { maxRecordsPerCall: 2 });
     expect(calls).toEqual([['10', '11'], ['12', '13'], ['14']]);
   });
 
   it('when the partition is taken away during a slice, then the later slices are left for its next owner', async () => {
-    const fake = fakeKafka();
     const calls: string[][] = [];
     let stale = false;
-    const consumer = createBatchConsumer({ kafka: fake.kafka, groupId: 'g', topics: ['tasks'], logger: createLogger('test', 'silent'), maxRecordsPerCall: 2 });
-    await consumer.start(async (records) => {
+    const handler: BatchHandler = async (records) => {
       calls.push(records.map((r) => r.offset));
       stale = true;
-    });
-    const many = Array.from({ length: 5 }, (_, i) => ({ ...messages[1]!, offset: String(10 + i) }));
-    const batch = { topic: 'tasks', partition: 0, highWatermark: '15', messages: many, isEmpty: () => false, firstOffset: () => '10', lastOffset: () => '14' };
-    await fake.eachBatch({ batch, resolveOffset: () => {}, heartbeat: async () => {}, isRunning: () => true, isStale: () => stale });
+    };
+    await deliverTo(handler, many, { maxRecordsPerCall: 2, isStale: () => stale });
     expect(calls).toEqual([['10', '11']]);
   });
 

@@ -157,9 +157,11 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
           // 50-byte records is 10,000 tasks, and the handler's state per task is far bigger than
           // the record): slices bound it in records. In order, so per-key order holds; once the
           // partition is gone the rest is left unresolved, for its next owner.
-          for (let start = 0; start < batch.messages.length && (start === 0 || controls.isActive()); start += maxRecordsPerCall) {
-            const slice = batch.messages.slice(start, start + maxRecordsPerCall);
-            await handler(slice.map((m) => new KafkajsRecord(batch.topic, batch.partition, m)), controls);
+          const { messages } = batch;
+          for (let start = 0; start < messages.length && (start === 0 || controls.isActive()); start += maxRecordsPerCall) {
+            const records: IncomingRecord[] = [];
+            for (let i = start; i < Math.min(start + maxRecordsPerCall, messages.length); i++) records.push(new KafkajsRecord(batch.topic, batch.partition, messages[i]!));
+            await handler(records, controls);
           }
           if (!batch.isEmpty()) lag(String(Number(batch.lastOffset()) + 1));
         },

@@ -4,6 +4,8 @@
  * Jest keeps its own module registry, where `replaceCachedModule` changes
  * nothing: requiring a kafkajs path gives kafkajs's original unless mocked.
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { ProduceRequest, ProduceRequestOptions } from './kafkajs-fast-produce-request';
 
 export type Headers = Record<string, string | Buffer | (string | Buffer)[]>;
@@ -124,4 +126,13 @@ export async function encodeOutcome(request: ProduceRequest): Promise<{ bytes?: 
   } catch (err) {
     return { error: (err as Error).message };
   }
+}
+
+/**
+ * Runs `code` in a real Node process after requiring the built library, and returns what it
+ * printed: Jest has its own module registry, so what the build installs in kafkajs is checked there.
+ */
+export function printedWithBuild(code: string): string {
+  const script = `require(${JSON.stringify(join(__dirname, '..', 'dist'))});\n${code}`;
+  return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim();
 }

@@ -37,7 +37,7 @@ export function writeVarInt(buffer: Buffer, offset: number, value: number): numb
  * Up to here 64-bit zigzag is exact in doubles (2|v| + 1 < 2^53). kafkajs goes
  * through BigInt for every varlong; beyond this the caller uses kafkajs itself.
  */
-export const MAX_EXACT_VARLONG = 2 ** 52 - 1;
+const MAX_EXACT_VARLONG = 2 ** 52 - 1;
 
 export function isExactVarLong(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_EXACT_VARLONG;
