@@ -20,12 +20,11 @@
  * kafkajs's SeekOffsets, as the runner's does.
  */
 const { randomUUID } = require('node:crypto');
-const pino = require('pino');
 const { topicNames } = require('@taskstream/contract');
 const { createBatchConsumer } = require('@taskstream/kafka');
 // After @taskstream/kafka, which may install its own version in the module cache (as in the service).
 const SeekOffsets = require('kafkajs/src/consumer/seekOffsets');
-const { createMetricsRegistry } = require('@taskstream/telemetry');
+const { createLogger, createMetricsRegistry } = require('@taskstream/telemetry');
 const { createTaskProcessor } = require('../dist/processor');
 const { createConsumerMetrics } = require('../dist/metrics');
 const { Bulkhead } = require('../dist/bulkhead');
@@ -82,7 +81,7 @@ function fakeKafka() {
 }
 
 async function main() {
-  const logger = pino({ level: 'silent' });
+  const logger = createLogger('bench', 'silent');
   const metrics = createConsumerMetrics(createMetricsRegistry('bench'));
   let published = 0;
   let written = 0;
