@@ -60,6 +60,34 @@ describe('status store on Redis', () => {
     for (const id of ids) expect(await store.get(id)).toMatchObject({ id, status: 'succeeded', attempts: 1, result: { n: 1 } });
   });
 
+  it('when one call holds the same task twice, then the second sees the first: a task finished earlier in the call is not changed again', async () => {
+    const ids = [newTaskId(Date.now()), uniqueName('client')];
+    const late = '{"code":"X","message":"late"}';
+    const calls = ids.flatMap((id) => [transition(id, 'processing'), transition(id, 'succeeded', '{"n":1}'), transition(id, 'retrying', late)]);
+    expect(await store.apply(calls)).toEqual([true, true, false, true, true, false]);
+    expect(await store.statuses(ids)).toEqual(['succeeded', 'succeeded']);
+  });
+
+  it('when one call mixes buckets, own keys and unknown tasks, then every flag and status lands on its own task', async () => {
+    const earlier = Date.now() - 5 * 60_000;
+    const ids = [newTaskId(Date.now()), uniqueName('a'), newTaskId(earlier), newTaskId(Date.now()), uniqueName('b'), uniqueName('c'), newTaskId(earlier), newTaskId(earlier)];
+    const even = ids.map((_, i) => i % 2 === 0);
+    await store.apply(ids.filter((_, i) => even[i]).map((id) => transition(id, 'succeeded', 'null')));
+    expect(await store.finished(ids)).toEqual(even);
+    expect(await store.apply(ids.map((id) => transition(id, 'dead', '{"code":"X","message":"y"}')))).toEqual(even.map((finished) => !finished));
+    expect(await store.statuses(ids)).toEqual(even.map((finished) => (finished ? 'succeeded' : 'dead')));
+  });
+
+  it('when a batch holds more statuses than one Redis command is given, then every one is written and read', async () => {
+    const big = createRedisTaskBuffer({ redis, prefix, shardCount: 4, maxBufferedTasks: 100_000, statusTtlInSeconds: RETENTION });
+    const ids = Array.from({ length: 2_500 }, () => newTaskId(Date.now()));
+    await big.enqueue(ids.map((id) => ({ envelope: envelopeOf(id), trace: {}, clientId: false })));
+    expect(new Set(await store.statuses(ids))).toEqual(new Set(['queued']));
+    expect(await store.finished(ids)).toEqual(ids.map(() => false));
+    expect(await store.apply(ids.map((id) => transition(id, 'succeeded', 'null')))).toEqual(ids.map(() => true));
+    expect(await store.finished(ids)).toEqual(ids.map(() => true));
+  });
+
   it('when a task is unknown, then get answers undefined and finished false', async () => {
     const ids = [newTaskId(Date.now()), uniqueName('never')];
     expect(await Promise.all(ids.map((id) => store.get(id)))).toEqual([undefined, undefined]);

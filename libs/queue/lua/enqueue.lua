@@ -1,7 +1,7 @@
 -- Accepts a batch of tasks atomically: refuses the whole batch when the buffer
 -- would pass its cap, skips client ids that already have a status (idempotency),
--- writes each new task's "queued" status with its place in its shard, and pushes
--- the batch with one variadic LPUSH per shard.
+-- writes each new task's "queued" status with its place in its shard (one HSET
+-- per bucket), and pushes the batch with one variadic LPUSH per shard.
 -- The place ("q" = shard:position) lets a status read tell "published" from
 -- "queued" by comparing with the shard's published count, so the bridge never
 -- writes a per-task status. The caller sends each status up to the place, which
@@ -34,6 +34,7 @@ for i = 0, n - 1 do
   end
 end
 local accepted = 0
+local writer = statusWriter(ttl)
 for _, shard in ipairs(shardOrder) do
   local group = perShard[shard]
   local count = #group.items
@@ -41,12 +42,13 @@ for _, shard in ipairs(shardOrder) do
   local first = redis.call('INCRBY', prefix .. ':pushed:' .. shard, count) - count
   for j = 1, count do
     local o = group.at[j]
-    writeStatus(ARGV[o], ARGV[o + 1], ARGV[o + 3] .. shard .. ':' .. (first + j) .. '"}', ttl)
+    writer.write(ARGV[o], ARGV[o + 1], ARGV[o + 3] .. shard .. ':' .. (first + j) .. '"}')
   end
   for j = 1, count, 1000 do
     redis.call('LPUSH', prefix .. ':q:' .. shard, unpack(group.items, j, math.min(j + 999, count)))
   end
 end
+writer.flush()
 if accepted > 0 then redis.call('INCRBY', depthKey, accepted) end
 expireBuckets(5 + n * 6)
 return flags
