@@ -2,10 +2,12 @@
 // one, a record batch encoder without kafkajs's per-record buffers, and a produce
 // request without its per-record object spread (see the files). The produce
 // request takes the record batch modules from the cache, so it comes after them
-// (it imports them too). Pending seeks are looked up without building a key when there are none.
+// (it imports them too). Fetched record batches are decoded without a Decoder and Longs per
+// record. Pending seeks are looked up without building a key when there are none.
 import './kafkajs-linear-grouping';
 import './kafkajs-fast-record-batch';
 import './kafkajs-fast-produce-request';
+import './kafkajs-fast-record-decoder';
 import './kafkajs-seek-offsets';
 export { createKafka, kafkaSecurity, type KafkaClientOptions, type KafkaSaslMechanism } from './client';
 export { createKafkajsPublisher, type TaskPublisher, type OutgoingRecord, type KafkajsPublisherOptions } from './publisher';

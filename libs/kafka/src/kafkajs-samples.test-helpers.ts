@@ -44,7 +44,7 @@ function sampleHeaders(r: Random): Headers | undefined {
   if (r.int(6) === 0) return undefined;
   const headers: Headers = {};
   for (let i = r.int(4); i > 0; i--) {
-    const name = r.pick(['traceparent', 'tracestate', 'task-type', 'ключ', '', '7']);
+    const name = r.pick(['traceparent', 'tracestate', 'task-type', 'task-id', 'span-id', 'ключ', '', '7']);
     headers[name] = r.int(3) === 0 ? Array.from({ length: r.int(4) }, () => sampleBytes(r)) : sampleBytes(r);
   }
   return headers;

@@ -1,5 +1,6 @@
 import { crc32c } from './crc32c';
 import { writeRecord, type PlannedRecord } from './planned-record';
+import { BatchAttributes, RecordBatchLayout } from './record-batch-layout';
 
 interface KafkajsLong {
   getHighBits(): number;
@@ -24,16 +25,7 @@ export interface RecordBatchOptions {
 }
 
 const MAGIC_BYTE = 2;
-const TRANSACTIONAL_ATTRIBUTE = 0x10;
-
-// Byte offsets in the encoded batch: FirstOffset int64, Length int32, then the
-// batch proper. The CRC covers everything from the attributes to the end.
-const LENGTH_AT = 8;
-const BATCH_AT = 12;
-const MAGIC_AT = 16;
-const CRC_AT = 17;
-const ATTRIBUTES_AT = 21;
-const RECORDS_AT = 61;
+const { FIRST_OFFSET_AT, LENGTH_AT, BATCH_AT, MAGIC_AT, CRC_AT, ATTRIBUTES_AT, RECORDS_AT } = RecordBatchLayout;
 
 function writeInt64(buffer: Buffer, offset: number, value: unknown): void {
   const long = Long.fromValue(value);
@@ -58,25 +50,25 @@ export function writeRecordBatch(options: RecordBatchOptions, records: PlannedRe
     producerEpoch = 0,
     firstSequence = 0,
   } = options;
-  let size = RECORDS_AT;
+  let size: number = RECORDS_AT;
   for (const record of records) size += record.size;
   // Unsafe (uninitialised) is fine: every byte is written below, and the offset check proves it.
   const buffer = Buffer.allocUnsafe(size);
 
-  writeInt64(buffer, 0, firstOffset);
+  writeInt64(buffer, FIRST_OFFSET_AT, firstOffset);
   buffer.writeInt32BE(size - BATCH_AT, LENGTH_AT);
   buffer.writeInt32BE(partitionLeaderEpoch, BATCH_AT);
   buffer.writeInt8(MAGIC_BYTE, MAGIC_AT);
-  buffer.writeInt16BE(transactional ? TRANSACTIONAL_ATTRIBUTE : 0, ATTRIBUTES_AT);
-  buffer.writeInt32BE(lastOffsetDelta, 23);
-  writeInt64(buffer, 27, firstTimestamp);
-  writeInt64(buffer, 35, maxTimestamp);
-  writeInt64(buffer, 43, producerId);
-  buffer.writeInt16BE(producerEpoch, 51);
-  buffer.writeInt32BE(firstSequence, 53);
-  buffer.writeInt32BE(records.length, 57);
+  buffer.writeInt16BE(transactional ? BatchAttributes.TRANSACTIONAL : 0, ATTRIBUTES_AT);
+  buffer.writeInt32BE(lastOffsetDelta, RecordBatchLayout.LAST_OFFSET_DELTA_AT);
+  writeInt64(buffer, RecordBatchLayout.FIRST_TIMESTAMP_AT, firstTimestamp);
+  writeInt64(buffer, RecordBatchLayout.MAX_TIMESTAMP_AT, maxTimestamp);
+  writeInt64(buffer, RecordBatchLayout.PRODUCER_ID_AT, producerId);
+  buffer.writeInt16BE(producerEpoch, RecordBatchLayout.PRODUCER_EPOCH_AT);
+  buffer.writeInt32BE(firstSequence, RecordBatchLayout.FIRST_SEQUENCE_AT);
+  buffer.writeInt32BE(records.length, RecordBatchLayout.RECORD_COUNT_AT);
 
-  let offset = RECORDS_AT;
+  let offset: number = RECORDS_AT;
   for (const record of records) offset = writeRecord(buffer, offset, record);
   if (offset !== size) throw new Error(`record batch measured ${size} bytes but wrote ${offset}`);
   buffer.writeUInt32BE(crc32c(buffer.subarray(ATTRIBUTES_AT)), CRC_AT);
