@@ -3,6 +3,7 @@
 # Why: `make up` needs the whole pipeline without Docker; each service runs from its
 # built dist/ with pid and log under $TASKSTREAM_RUN_DIR/services, and is ready once
 # its /readyz answers 200. Environment variables pass through to the services.
+# SERVICE_NODE_ARGS adds node flags NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
 # Usage: services.sh start|stop|status [ingest] [bridge] [consumer]
 set -euo pipefail
 # shellcheck source=common.sh source-path=SCRIPTDIR
@@ -33,7 +34,7 @@ start_one() {
   fi
   port_open 127.0.0.1 "${PORT[$name]}" && die "port ${PORT[$name]} is taken by a process we did not start"
   mkdir -p "$SERVICES_DIR"
-  spawn_daemon "$pidfile" "$SERVICES_DIR/$name.log" node "$main"
+  spawn_daemon "$pidfile" "$SERVICES_DIR/$name.log" node ${SERVICE_NODE_ARGS:-} "$main"
   deadline=$((SECONDS + START_TIMEOUT))
   until ready "$name"; do
     pid_alive "$pidfile" || die "$name exited during start; last log lines:$(printf '\n'; tail -n 20 "$SERVICES_DIR/$name.log")"
