@@ -29,7 +29,10 @@ function groupByTopic(records: OutgoingRecord[]): { topic: string; messages: Mes
     if (!messages) byTopic.set(record.topic, (messages = []));
     const headers: Record<string, string | Buffer> = {};
     // kafkajs cannot encode an undefined header value: absent trace state is simply no header.
-    for (const [name, value] of Object.entries(record.headers)) if (value !== undefined) headers[name] = value;
+    for (const name in record.headers) {
+      const value = record.headers[name];
+      if (value !== undefined) headers[name] = value;
+    }
     messages.push({ key: record.key, value: record.value, headers });
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
