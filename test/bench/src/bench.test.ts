@@ -3,6 +3,7 @@ import { checkGoals, meets } from './goals';
 import { parseConsumerPerformance, parseProducerPerformance } from './kafka-ceiling';
 import type { Sample } from './sampler';
 import { histogramBuckets, histogramQuantile, summarize } from './stats';
+import { schedule } from './tracing-overhead';
 
 describe('bench parsers and arithmetic (no services needed)', () => {
   it('when ProducerPerformance prints progress and a summary, then the summary is read', () => {
@@ -61,5 +62,11 @@ describe('bench parsers and arithmetic (no services needed)', () => {
     expect(svg).toContain('a &lt;b&gt;');
     const accepted = /<path d="([^"]*)" fill="none" stroke="#1f77b4"/.exec(svg)?.[1] ?? '';
     expect(accepted.match(/M/g)).toHaveLength(2); // the restart before t=4 breaks the line
+  });
+
+  it('when tracing runs are scheduled, then off and 1% alternate order round by round and 100% runs once, last', () => {
+    const order = (rounds: number) => schedule(rounds).map((run) => `${run.setting}#${run.round}`);
+    expect(order(2)).toEqual(['off#1', '1%#1', '1%#2', 'off#2', '100%#1']);
+    expect(order(3)).toEqual(['off#1', '1%#1', '1%#2', 'off#2', 'off#3', '1%#3', '100%#1']);
   });
 });

@@ -38,8 +38,6 @@ export interface BenchConfig {
   bullmqChunk: number;
   /** Let BullMQ delete completed jobs (BENCH_BULLMQ_REMOVE_ON_COMPLETE=true); default keeps them, as we keep a status per task. */
   bullmqRemoveOnComplete: boolean;
-  /** The bench's own environment sets OTEL_SDK_DISABLED or OTEL_TRACES_SAMPLER_ARG (restored after the tracing runs). */
-  callerSetsTracing: boolean;
   /** Kafka record size for the broker ceiling; 0 = the size of our own record (BENCH_RECORD_SIZE). */
   recordBytes: number;
   /** Longest wait for a run to drain, in ms (BENCH_TIMEOUT_MS). Default 600,000. */
@@ -113,7 +111,6 @@ export function loadBenchConfig(argv: string[] = process.argv.slice(2), env: Nod
     bullmqConcurrency: positiveInt('BENCH_BULLMQ_CONCURRENCY', env.BENCH_BULLMQ_CONCURRENCY, 100, problems),
     bullmqChunk: positiveInt('BENCH_BULLMQ_CHUNK', env.BENCH_BULLMQ_CHUNK, 1000, problems),
     bullmqRemoveOnComplete: env.BENCH_BULLMQ_REMOVE_ON_COMPLETE === 'true',
-    callerSetsTracing: env.OTEL_SDK_DISABLED !== undefined || env.OTEL_TRACES_SAMPLER_ARG !== undefined,
     recordBytes: positiveInt('BENCH_RECORD_SIZE', env.BENCH_RECORD_SIZE, 0, problems, true),
     timeoutInMs: positiveInt('BENCH_TIMEOUT_MS', env.BENCH_TIMEOUT_MS, 600_000, problems),
     ingestUrl: env.INGEST_URL ?? `http://127.0.0.1:${env.INGEST_PORT ?? 8080}`,

@@ -26,24 +26,27 @@ export interface TracingOverheadResult {
   cpuCostAt1Percent: number;
 }
 
-/**
- * OTEL_SDK_DISABLED / OTEL_TRACES_SAMPLER_ARG are read by libs/telemetry at
- * service start. 1% (the services' default) runs last, so the services are
- * left as `make up` starts them without a further restart.
- */
+/** OTEL_SDK_DISABLED / OTEL_TRACES_SAMPLER_ARG are read by libs/telemetry at service start. */
 const OFF = { setting: 'off', env: { OTEL_SDK_DISABLED: 'true' } };
 const FULL = { setting: '100%', env: { OTEL_TRACES_SAMPLER_ARG: '1' } };
 const ONE_PERCENT = { setting: '1%', env: { OTEL_TRACES_SAMPLER_ARG: '0.01' } };
 
 /**
- * off, 100%, 1%, then off and 1% again per further round. One run of a setting
- * can land on a bad moment of a shared machine (a full bench once measured 1%
- * at 42% and a run right after it at 5%); alternating repeats spread such
- * moments over both settings, and the cost is taken from their means.
+ * Off and 1% in rounds whose order alternates (off, 1%, 1%, off, …), then 100%
+ * once, last. One run of a setting can land on a bad moment of a shared machine
+ * (a full bench once measured 1% at 42% and a run right after it at 5%), and
+ * later runs find more data in Redis and Kafka: alternating the order gives
+ * both settings the same mean place in the sequence, so drift cancels in their
+ * means. 100% comes last because Jaeger is still digesting its spans for a
+ * while after it, which slowed whatever ran next (it used to be a 1% run).
  */
-function schedule(rounds: number): { setting: string; env: Record<string, string>; round: number }[] {
-  const runs = [{ ...OFF, round: 1 }, { ...FULL, round: 1 }, { ...ONE_PERCENT, round: 1 }];
-  for (let round = 2; round <= rounds; round++) runs.push({ ...OFF, round }, { ...ONE_PERCENT, round });
+export function schedule(rounds: number): { setting: string; env: Record<string, string>; round: number }[] {
+  const runs: { setting: string; env: Record<string, string>; round: number }[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const pair = round % 2 === 1 ? [OFF, ONE_PERCENT] : [ONE_PERCENT, OFF];
+    runs.push(...pair.map((setting) => ({ ...setting, round })));
+  }
+  runs.push({ ...FULL, round: 1 });
   return runs;
 }
 
@@ -55,7 +58,6 @@ function schedule(rounds: number): { setting: string; env: Record<string, string
 export async function runTracingOverhead(ctx: BenchContext): Promise<TracingOverheadResult> {
   const { config, progress, sampler } = ctx;
   const runs: TracingRun[] = [];
-  let completed = false;
   try {
     for (const { setting, env, round } of schedule(config.tracingRounds)) {
       sampler.phase(`tracing ${setting}: restart`);
@@ -75,14 +77,11 @@ export async function runTracingOverhead(ctx: BenchContext): Promise<TracingOver
         cpuMicrosPerTask: result.cpuMicrosPerTask,
       });
     }
-    completed = true;
   } finally {
-    // The caller's own tracing variables, if any, differ from the last setting: restart with them.
-    if (!completed || config.callerSetsTracing) {
-      sampler.phase('restore services');
-      progress.log('tracing: restarting the services with the environment the bench started with…');
-      await restartServices(config.repoRoot);
-    }
+    // The last setting (100%) is not how the services normally run: restart them as the bench found them.
+    sampler.phase('restore services');
+    progress.log('tracing: restarting the services with the environment the bench started with…');
+    await restartServices(config.repoRoot);
   }
   const mean = (setting: string, value: (run: TracingRun) => number) => {
     const of = runs.filter((r) => r.setting === setting);
