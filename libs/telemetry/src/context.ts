@@ -22,11 +22,23 @@ export function isSampledTraceparent(traceparent: string | undefined): boolean {
   return (parseInt(traceparent.slice(53), 16) & 1) === 1;
 }
 
-/** Runs `fn` inside a new span that ends with it, recording a thrown error. */
-export async function withSpan<T>(tracerName: string, name: string, options: SpanOptions, fn: (span: Span) => Promise<T>, parent: Context = context.active()): Promise<T> {
+/**
+ * Runs `fn` inside a new span that ends with it, recording a thrown error. With
+ * `enterContext` false the span is not made the active context around `fn`:
+ * for callers that pass it on explicitly. Entering a context switches Node's
+ * async hooks on (see on-demand-context.ts), which every promise then pays for.
+ */
+export async function withSpan<T>(
+  tracerName: string,
+  name: string,
+  options: SpanOptions,
+  fn: (span: Span) => Promise<T>,
+  parent: Context = context.active(),
+  enterContext = true,
+): Promise<T> {
   const span = trace.getTracer(tracerName).startSpan(name, options, parent);
   try {
-    return await context.with(trace.setSpan(parent, span), () => fn(span));
+    return await (enterContext ? context.with(trace.setSpan(parent, span), () => fn(span)) : fn(span));
   } catch (err) {
     span.recordException(err as Error);
     span.setStatus({ code: 2, message: (err as Error).message });

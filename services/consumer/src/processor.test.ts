@@ -4,7 +4,9 @@ import { topicNames } from '@taskstream/contract';
 import { ErrorCodes, TaskstreamError } from '@taskstream/errors';
 import type { IncomingRecord, OutgoingRecord } from '@taskstream/kafka';
 import type { StatusTransition } from '@taskstream/queue';
-import { createMetricsRegistry } from '@taskstream/telemetry';
+import { trace } from '@opentelemetry/api';
+import { createMetricsRegistry, startTestTracing } from '@taskstream/telemetry';
+import { builtinHandlers } from './handlers/registry';
 import { Bulkhead } from './bulkhead';
 import type { HandlerMap } from './handlers/types';
 import { createConsumerMetrics } from './metrics';
@@ -126,5 +128,20 @@ describe('createTaskProcessor', () => {
       ['tasks.dlq', 'b', 'HANDLER_FAILED'],
     ]);
     expect(resolved).toEqual(['1']);
+  });
+
+  it('when sampled tasks run, then a custom handler runs in its handle span and a built-in one gets its spans without entering them', async () => {
+    const tracing = startTestTracing(1);
+    try {
+      const { run, written } = setup({ echo: builtinHandlers.echo!, custom: async () => trace.getActiveSpan()?.spanContext().spanId ?? 'none' });
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      await run([recordOf(0, { id: 'e-1', type: 'echo' }, { traceparent }), recordOf(1, { id: 'c-1', type: 'custom' }, { traceparent })]);
+      const handleOf = (type: string) => tracing.spans().find((span) => span.name === `handle ${type}`)!;
+      const processOf = (id: string) => tracing.spans().find((span) => span.name === 'process tasks' && span.attributes['task.id'] === id)!;
+      expect(written.find((t) => t.id === 'c-1' && t.status === 'succeeded')?.detail).toBe(JSON.stringify(handleOf('custom').spanContext().spanId));
+      expect(handleOf('echo').parentSpanContext?.spanId).toBe(processOf('e-1').spanContext().spanId);
+    } finally {
+      await tracing.stop();
+    }
   });
 });

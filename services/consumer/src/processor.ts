@@ -8,6 +8,7 @@ import { BatchProgress } from './batch-progress';
 import type { Bulkhead } from './bulkhead';
 import { deadLetterOf } from './dead-letter';
 import type { HandlerMap, TaskHandler } from './handlers/types';
+import { contextFreeHandlers } from './handlers/registry';
 import { runInKeyLanes } from './key-lanes';
 import type { ConsumerMetrics, TypeMetrics } from './metrics';
 import { delayUntilDue, resultRecordOf, retryRecordOf, transitionOf } from './outcome-records';
@@ -120,7 +121,7 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
       observeStageWaits(perType, record, task, now);
       // The closure and the span work only for a sampled task.
       const parent = parentOf(record);
-      outcome = await (parent ? traced(record, task, () => execute(item, batch), now, parent) : execute(item, batch));
+      outcome = await (parent ? traced(record, task, () => execute(item, batch), now, parent, !contextFreeHandlers.has(item.handler)) : execute(item, batch));
     } finally {
       perType.inFlight.dec();
       options.bulkhead.release(task.type);

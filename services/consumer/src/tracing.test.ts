@@ -1,4 +1,4 @@
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type { TaskEnvelope } from '@taskstream/contract';
 import type { IncomingRecord } from '@taskstream/kafka';
 import { injectTraceContext, startTestTracing, type TestTracing } from '@taskstream/telemetry';
@@ -28,6 +28,16 @@ describe('consumer tracing', () => {
     expect(process.attributes).toMatchObject({ 'task.id': 't-1', 'task.wait.kafka_ms': 300, 'messaging.destination.partition.id': '2', 'messaging.kafka.offset': 41 });
     expect(handle.parentSpanContext?.spanId).toBe(process.spanContext().spanId);
     expect(outgoing.traceparent).toBe(`00-${TRACE}-${handle.spanContext().spanId}-01`);
+  });
+
+  it('when the context is not entered, then the spans are the same and the task runs with no span active', async () => {
+    const active = await traced(recordWith({ traceparent: `00-${TRACE}-${BRIDGE_SPAN}-01` }), task, async () => trace.getActiveSpan(), 1_400, undefined, false);
+    expect(active).toBeUndefined();
+    const process = tracing.spans().find((s) => s.name === 'process tasks')!;
+    const handle = tracing.spans().find((s) => s.name === 'handle echo')!;
+    expect(process.parentSpanContext?.spanId).toBe(BRIDGE_SPAN);
+    expect(handle.spanContext().traceId).toBe(TRACE);
+    expect(handle.parentSpanContext?.spanId).toBe(process.spanContext().spanId);
   });
 
   it('when the record carries an unsampled traceparent, then the task runs with no span', async () => {

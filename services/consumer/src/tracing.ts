@@ -1,4 +1,4 @@
-import { SpanKind, type Context } from '@opentelemetry/api';
+import { SpanKind, trace, type Context } from '@opentelemetry/api';
 import { Headers, type TaskEnvelope } from '@taskstream/contract';
 import type { IncomingRecord } from '@taskstream/kafka';
 import { Attr, decidedRoot, extractTraceContext, isSampledTraceparent, messagingAttributes, rollTaskSample, SpanNames, taskAttributes, withSpan } from '@taskstream/telemetry';
@@ -27,7 +27,14 @@ export function parentOf(record: IncomingRecord): Context | undefined {
  * the handler (webhook) carry the handle span's context. A caller that already
  * asked `parentOf(record)` passes its answer (it rolls the sampling dice).
  */
-export function traced<T>(record: IncomingRecord, task: TaskEnvelope, fn: () => Promise<T>, now = Date.now(), parent = parentOf(record)): Promise<T> {
+export function traced<T>(
+  record: IncomingRecord,
+  task: TaskEnvelope,
+  fn: () => Promise<T>,
+  now = Date.now(),
+  parent = parentOf(record),
+  enterContext = true,
+): Promise<T> {
   if (!parent) return fn();
   const attributes = {
     ...messagingAttributes('process', record.topic),
@@ -44,7 +51,9 @@ export function traced<T>(record: IncomingRecord, task: TaskEnvelope, fn: () => 
     // No explicit start time: the SDK would then end the span with a millisecond clock, and its
     // handle child (microseconds) could seem to outlive it.
     { kind: SpanKind.CONSUMER, attributes },
-    () => withSpan(TRACER, SpanNames.handle(task.type), { kind: SpanKind.INTERNAL, attributes: handleAttributes }, fn),
+    // The process span is handed to its child explicitly: entering it would gain nothing.
+    (processSpan) => withSpan(TRACER, SpanNames.handle(task.type), { kind: SpanKind.INTERNAL, attributes: handleAttributes }, fn, trace.setSpan(parent, processSpan), enterContext),
     parent,
+    false,
   );
 }

@@ -1,9 +1,18 @@
 import { resolve } from 'node:path';
 import { basicHandlers } from './basic';
-import type { HandlerMap } from './types';
+import type { HandlerMap, TaskHandler } from './types';
 import { webhook } from './webhook';
 
 export const builtinHandlers: HandlerMap = { ...basicHandlers, webhook };
+
+/**
+ * Handlers that neither log nor call out, so a sampled task of theirs needs its
+ * trace context in the spans only, not active while it runs. Making it active
+ * switches Node's async hooks on, and in a consumer running thousands of tasks
+ * at once every promise of every task in flight then pays for it. The webhook
+ * (its call carries the context) and custom handlers always run in it.
+ */
+export const contextFreeHandlers: ReadonlySet<TaskHandler> = new Set(Object.values(basicHandlers));
 
 /**
  * Built-in handlers plus those of a custom module (`CONSUMER_HANDLERS_MODULE`)
