@@ -134,6 +134,15 @@ describe('fast kafkajs record batch decoding', () => {
       corrupt[at] = randomSource(seed * 31).int(256);
       await expectSameAsKafkajs(corrupt);
     }
+    // A record of length 0 (zigzag 0), at the start and as the batch's last bytes.
+    const empty = Buffer.from(batch);
+    empty[61] = 0;
+    expect((await expectSameAsKafkajs(empty)).error).toBeDefined();
+    const onlyRecord = await originalRecordBatch({ firstTimestamp: 1, records: [originalRecord({ value: 'v', offsetDelta: 0, timestampDelta: 0 })] });
+    const truncated = Buffer.from(onlyRecord.buffer.subarray(0, 62));
+    truncated.writeInt32BE(truncated.length - 12, 8);
+    truncated[61] = 0;
+    expect((await expectSameAsKafkajs(truncated)).error).toBeDefined();
   });
 
   it('when the built library is loaded, then kafkajs fetches decode with the fast decoder', () => {

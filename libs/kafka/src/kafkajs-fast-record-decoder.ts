@@ -183,12 +183,12 @@ function readRecords(reader: BatchReader, count: number, fields: BatchFields, co
   let lastTimestamp = '';
   for (let i = 0; i < count; i++) {
     const length = reader.varInt();
-    if (length < 0 || reader.pos + length > batchEnd) throw leave;
+    // A record holds at least its attributes byte; kafkajs fails on an empty one in its own way.
+    if (length < 1 || reader.pos + length > batchEnd) throw leave;
     const recordEnd = reader.pos + length;
     reader.end = recordEnd;
     const attributes = reader.buffer.readInt8(reader.pos);
     reader.pos += 1;
-    if (reader.pos > recordEnd) throw leave;
     const timestampDelta = reader.varLong();
     // Records of a batch mostly share their timestamp, and printing a 13-digit number is not cheap.
     if (timestampDelta !== lastTimestampDelta) {

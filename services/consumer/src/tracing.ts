@@ -26,6 +26,9 @@ export function parentOf(record: IncomingRecord): Context | undefined {
  * span and this one is the wait in Kafka (also an attribute). Outgoing calls of
  * the handler (webhook) carry the handle span's context. A caller that already
  * asked `parentOf(record)` passes its answer (it rolls the sampling dice).
+ * `enterContext` false makes both spans but runs `fn` without the handle span
+ * active: for handlers that neither log nor call out (`contextFreeHandlers`),
+ * since an active span switches Node's promise hooks on for every task in flight.
  */
 export function traced<T>(
   record: IncomingRecord,
