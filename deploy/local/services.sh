@@ -3,7 +3,8 @@
 # Why: `make up` needs the whole pipeline without Docker; each service runs from its
 # built dist/ with pid and log under $TASKSTREAM_RUN_DIR/services, and is ready once
 # its /readyz answers 200. Environment variables pass through to the services.
-# SERVICE_NODE_ARGS adds node flags NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+# SERVICE_NODE_ARGS adds node flags NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+# (split on spaces, no quoting).
 # Usage: services.sh start|stop|status [ingest] [bridge] [consumer]
 set -euo pipefail
 # shellcheck source=common.sh source-path=SCRIPTDIR

@@ -1,7 +1,8 @@
 -- Accepts a batch of tasks atomically: refuses the whole batch when the buffer
 -- would pass its cap, skips client ids that already have a status (idempotency),
 -- writes each new task's "queued" status with its place in its shard (one HSET
--- per bucket), and pushes the batch with one variadic LPUSH per shard.
+-- per run of the same bucket within a shard), and pushes the batch with one
+-- variadic LPUSH per shard.
 -- The place ("q" = shard:position) lets a status read tell "published" from
 -- "queued" by comparing with the shard's published count, so the bridge never
 -- writes a per-task status. The caller sends each status up to the place, which

@@ -8,19 +8,22 @@
 local ttl, replay, n = ARGV[1], ARGV[2] == '1', tonumber(ARGV[3])
 local current = readStatuses(4, n, 3)
 local writer = statusWriter(ttl)
--- Tasks this call finished: the same task twice in one call sees its first write, as it would
--- one call after another. An id names one status, so it is the key when the field is empty.
+-- Statuses this call finished, by key then field: the same task twice in one call sees its
+-- first write, as it would one call after another.
 local finishedHere = {}
 local flags = {}
 for i = 0, n - 1 do
   local o = 4 + i * 3
-  local id = ARGV[o + 1]
-  if id == '' then id = ARGV[o] end
-  if not replay and (finishedHere[id] or isFinished(current[i + 1])) then
+  local key, field = ARGV[o], ARGV[o + 1]
+  local done = finishedHere[key]
+  if not replay and ((done and done[field]) or isFinished(current[i + 1])) then
     flags[i + 1] = 0
   else
-    writer.write(ARGV[o], ARGV[o + 1], ARGV[o + 2])
-    if isFinished(ARGV[o + 2]) then finishedHere[id] = true end
+    writer.write(key, field, ARGV[o + 2])
+    if isFinished(ARGV[o + 2]) then
+      finishedHere[key] = done or {}
+      finishedHere[key][field] = true
+    end
     flags[i + 1] = 1
   end
 end

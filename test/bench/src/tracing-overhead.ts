@@ -36,8 +36,8 @@ const ONE_PERCENT = { setting: '1%', env: { OTEL_TRACES_SAMPLER_ARG: '0.01' } };
  * once, last. One run of a setting can land on a bad moment of a shared machine
  * (a full bench once measured 1% at 42% and a run right after it at 5%), and
  * later runs find more data in Redis and Kafka: alternating the order gives
- * both settings the same mean place in the sequence, so drift cancels in their
- * means. 100% comes last because Jaeger is still digesting its spans for a
+ * both settings the same mean place in the sequence for an even number of
+ * rounds (the default 2), so drift cancels in their means. 100% comes last because Jaeger is still digesting its spans for a
  * while after it, which slowed whatever ran next (it used to be a 1% run).
  */
 export function schedule(rounds: number): { setting: string; env: Record<string, string>; round: number }[] {
