@@ -3,10 +3,8 @@
 // request without its per-record object spread (see the files). The produce
 // request takes the record batch modules from the cache, so it comes after them
 // (it imports them too). Fetched record batches are decoded without a Decoder and Longs per
-// record. Keys are hashed for their partition without Longs. Pending seeks are looked up without
-// building a key when there are none.
+// record. Pending seeks are looked up without building a key when there are none.
 import './kafkajs-linear-grouping';
-import './kafkajs-fast-partitioner';
 import './kafkajs-fast-record-batch';
 import './kafkajs-fast-produce-request';
 import './kafkajs-fast-record-decoder';

@@ -5,19 +5,14 @@
  * available leaders on every record, keyed or not. In an allocation profile of
  * the bridge that was 28% of everything it allocated.
  *
- * This installs, in the module cache and before kafkajs loads its partitioners,
- * the same hash in 32-bit integer arithmetic (Kafka's Java `Utils.murmur2`,
- * which kafkajs follows: only the low 32 bits of its Longs reach the result),
- * hashing an ASCII string key without making a Buffer of it, and the same
- * partitioner factory with the availability filter only where it is used (records
- * without key). Partitions chosen are kafkajs's (the unit tests compare them).
- * Must be imported before `kafkajs`.
+ * `fastDefaultPartitioner` is the same partitioner, given to the producer as its
+ * `createPartitioner`: the same hash in 32-bit integer arithmetic (Kafka's Java
+ * `Utils.murmur2`, which kafkajs follows: only the low 32 bits of its Longs reach
+ * the result), an ASCII string key hashed without making a Buffer of it, and the
+ * availability filter only where it is used (records without key). Partitions
+ * chosen are kafkajs's (the unit tests compare them).
  */
 import { randomBytes } from 'node:crypto';
-import { replaceCachedModule } from './require-cache';
-
-const MURMUR2_PATH = require.resolve('kafkajs/src/producer/partitioners/default/murmur2');
-const PARTITIONER_FACTORY_PATH = require.resolve('kafkajs/src/producer/partitioners/legacy/partitioner');
 
 const SEED = 0x9747b28c;
 const M = 0x5bd1e995;
@@ -82,22 +77,17 @@ interface PartitionerArgs {
 
 const toPositive = (x: number) => x & 0x7fffffff;
 
-/** kafkajs's partitioner factory (`legacy/partitioner.js`), which the default and legacy partitioners share. */
-export function createPartitionerFactory(hash: (key: unknown) => number) {
-  return () => {
-    const counters: Record<string, number> = {};
-    return ({ topic, partitionMetadata, message }: PartitionerArgs): number => {
-      if (!(topic in counters)) counters[topic] = randomBytes(32).readUInt32BE(0);
-      const numPartitions = partitionMetadata.length;
-      if (message.partition !== null && message.partition !== undefined) return message.partition;
-      if (message.key !== null && message.key !== undefined) return toPositive(hash(message.key)) % numPartitions;
-      const available = partitionMetadata.filter((p) => p.leader >= 0);
-      if (available.length > 0) return available[toPositive(++counters[topic]!) % available.length]!.partitionId;
-      // No partition is available: give a non-available one.
-      return toPositive(++counters[topic]!) % numPartitions;
-    };
+/** kafkajs's `Partitioners.DefaultPartitioner` (`legacy/partitioner.js` over the Java-compatible murmur2). */
+export function fastDefaultPartitioner() {
+  const counters: Record<string, number> = {};
+  return ({ topic, partitionMetadata, message }: PartitionerArgs): number => {
+    if (!(topic in counters)) counters[topic] = randomBytes(32).readUInt32BE(0);
+    const numPartitions = partitionMetadata.length;
+    if (message.partition !== null && message.partition !== undefined) return message.partition;
+    if (message.key !== null && message.key !== undefined) return toPositive(murmur2(message.key)) % numPartitions;
+    const available = partitionMetadata.filter((p) => p.leader >= 0);
+    if (available.length > 0) return available[toPositive(++counters[topic]!) % available.length]!.partitionId;
+    // No partition is available: give a non-available one.
+    return toPositive(++counters[topic]!) % numPartitions;
   };
 }
-
-replaceCachedModule(MURMUR2_PATH, murmur2);
-replaceCachedModule(PARTITIONER_FACTORY_PATH, createPartitionerFactory);

@@ -1,5 +1,6 @@
 import { ErrorCodes, TaskstreamError } from '@taskstream/errors';
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { fastDefaultPartitioner } from './kafkajs-fast-partitioner';
 
 export interface OutgoingRecord {
   topic: string;
@@ -46,7 +47,8 @@ export function createKafkajsPublisher(options: KafkajsPublisherOptions): TaskPu
   const producer: Producer = options.kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    // kafkajs's DefaultPartitioner, choosing the same partitions without BigInt arithmetic per record.
+    createPartitioner: fastDefaultPartitioner,
     allowAutoTopicCreation: false,
   });
   return {
