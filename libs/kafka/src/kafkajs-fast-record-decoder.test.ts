@@ -1,4 +1,5 @@
 import { fastRecordBatchDecoder, type DecodedBatch, type KafkajsDecoder } from './kafkajs-fast-record-decoder';
+import { BatchAttributes, RecordBatchLayout as At } from './record-batch-layout';
 import { GZIP, printedWithBuild, randomSource, RECORD_BATCH_PATH, RECORD_PATH, sampleMessages, type Random } from './kafkajs-samples.test-helpers';
 
 // Jest keeps its own module registry, so requiring these paths here gives kafkajs's originals.
@@ -33,7 +34,7 @@ async function sampleBatch(r: Random, compression = 0): Promise<Buffer> {
     firstSequence: r.int(2 ** 31),
   });
   // Timestamp type (log append time) and control flags; kafkajs does not check the CRC.
-  buffer.writeInt16BE(buffer.readInt16BE(21) | r.pick([0, 0, 0x08, 0x20]), 21);
+  buffer.writeInt16BE(buffer.readInt16BE(At.ATTRIBUTES_AT) | r.pick([0, 0, BatchAttributes.LOG_APPEND_TIME, BatchAttributes.CONTROL]), At.ATTRIBUTES_AT);
   return buffer;
 }
 
@@ -99,11 +100,12 @@ describe('fast kafkajs record batch decoding', () => {
   it('when a record is longer than what it holds, then the bytes after it are skipped as kafkajs skips them', async () => {
     const records = [0, 1].map((i) => originalRecord({ key: 'k', value: `v${i}`, offsetDelta: i, timestampDelta: i }));
     const { buffer } = await originalRecordBatch({ firstTimestamp: 1, records });
-    // The first record's length is one varint byte at 61 (zigzag: twice the length); two bytes more.
-    const length = buffer[61]! / 2;
-    const padded = Buffer.concat([buffer.subarray(0, 62 + length), Buffer.from([0xff, 0xff]), buffer.subarray(62 + length)]);
-    padded[61] = (length + 2) * 2;
-    padded.writeInt32BE(padded.readInt32BE(8) + 2, 8);
+    // The first record's length is one varint byte where the records start (zigzag: twice the length); two bytes more.
+    const length = buffer[At.RECORDS_AT]! / 2;
+    const bodyAt = At.RECORDS_AT + 1;
+    const padded = Buffer.concat([buffer.subarray(0, bodyAt + length), Buffer.from([0xff, 0xff]), buffer.subarray(bodyAt + length)]);
+    padded[At.RECORDS_AT] = (length + 2) * 2;
+    padded.writeInt32BE(padded.readInt32BE(At.LENGTH_AT) + 2, At.LENGTH_AT);
     expect(await decodedByFastPath(padded)).toBe(true);
     const { batches } = await expectSameAsKafkajs(padded);
     expect(batches[0]!.batch.records.map((record) => record.value?.toString())).toEqual(['v0', 'v1']);
@@ -130,18 +132,18 @@ describe('fast kafkajs record batch decoding', () => {
     const batch = await sampleBatch(r);
     for (let seed = 1; seed <= 100; seed++) {
       const corrupt = Buffer.from(batch);
-      const at = 57 + randomSource(seed).int(corrupt.length - 57);
+      const at = At.RECORD_COUNT_AT + randomSource(seed).int(corrupt.length - At.RECORD_COUNT_AT);
       corrupt[at] = randomSource(seed * 31).int(256);
       await expectSameAsKafkajs(corrupt);
     }
     // A record of length 0 (zigzag 0), at the start and as the batch's last bytes.
     const empty = Buffer.from(batch);
-    empty[61] = 0;
+    empty[At.RECORDS_AT] = 0;
     expect((await expectSameAsKafkajs(empty)).error).toBeDefined();
     const onlyRecord = await originalRecordBatch({ firstTimestamp: 1, records: [originalRecord({ value: 'v', offsetDelta: 0, timestampDelta: 0 })] });
-    const truncated = Buffer.from(onlyRecord.buffer.subarray(0, 62));
-    truncated.writeInt32BE(truncated.length - 12, 8);
-    truncated[61] = 0;
+    const truncated = Buffer.from(onlyRecord.buffer.subarray(0, At.RECORDS_AT + 1));
+    truncated.writeInt32BE(truncated.length - At.BATCH_AT, At.LENGTH_AT);
+    truncated[At.RECORDS_AT] = 0;
     expect((await expectSameAsKafkajs(truncated)).error).toBeDefined();
   });
 

@@ -29,7 +29,7 @@ export interface KafkajsDecoder {
   offset: number;
 }
 
-export interface DecodedRecord {
+interface DecodedRecord {
   magicByte: number;
   attributes: number;
   timestamp: string;
@@ -150,9 +150,13 @@ class BatchReader {
 }
 
 /** `base + delta` as kafkajs's Long addition prints it, in doubles when that is exact. */
-function addToBase(base: bigint, baseNumber: number, delta: number): string {
-  const sum = baseNumber + delta;
-  return Number.isSafeInteger(baseNumber) && Number.isSafeInteger(sum) ? String(sum) : (base + BigInt(delta)).toString();
+function adderTo(base: bigint): (delta: number) => string {
+  const baseNumber = Number(base);
+  if (!Number.isSafeInteger(baseNumber)) return (delta) => (base + BigInt(delta)).toString();
+  return (delta) => {
+    const sum = baseNumber + delta;
+    return Number.isSafeInteger(sum) ? String(sum) : (base + BigInt(delta)).toString();
+  };
 }
 
 /** kafkajs's headers object: a repeated name collects its values into an array. */
@@ -171,12 +175,10 @@ function readHeaders(reader: BatchReader): DecodedRecord['headers'] {
   return headers;
 }
 
-function readRecords(reader: BatchReader, count: number, fields: BatchFields, context: BatchContext): DecodedRecord[] {
-  const firstOffset = BigInt(fields.firstOffset);
-  const firstOffsetNumber = Number(firstOffset);
-  const firstTimestamp = BigInt(fields.firstTimestamp);
-  const firstTimestampNumber = Number(firstTimestamp);
-  const appendTime = fields.timestampType === LOG_APPEND_TIME && fields.maxTimestamp ? fields.maxTimestamp : undefined;
+function readRecords(reader: BatchReader, count: number, context: BatchContext, firstOffset: bigint, firstTimestamp: bigint): DecodedRecord[] {
+  const offsetOf = adderTo(firstOffset);
+  const timestampOf = adderTo(firstTimestamp);
+  const appendTime = context.timestampType === LOG_APPEND_TIME && context.maxTimestamp ? context.maxTimestamp : undefined;
   const batchEnd = reader.end;
   const records: DecodedRecord[] = new Array(Math.max(count, 0));
   let lastTimestampDelta = NaN;
@@ -192,15 +194,15 @@ function readRecords(reader: BatchReader, count: number, fields: BatchFields, co
     const timestampDelta = reader.varLong();
     // Records of a batch mostly share their timestamp, and printing a 13-digit number is not cheap.
     if (timestampDelta !== lastTimestampDelta) {
-      lastTimestamp = appendTime ?? addToBase(firstTimestamp, firstTimestampNumber, timestampDelta);
+      lastTimestamp = appendTime ?? timestampOf(timestampDelta);
       lastTimestampDelta = timestampDelta;
     }
     const timestamp = lastTimestamp;
-    const offset = addToBase(firstOffset, firstOffsetNumber, reader.varInt());
+    const offset = offsetOf(reader.varInt());
     const key = reader.bytes();
     const value = reader.bytes();
     const headers = readHeaders(reader);
-    records[i] = { magicByte: context.magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: fields.isControlBatch, batchContext: context };
+    records[i] = { magicByte: context.magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: context.isControlBatch, batchContext: context };
     // kafkajs moves to the next record by the length, whatever this one left unread.
     reader.pos = recordEnd;
     reader.end = batchEnd;
@@ -215,9 +217,11 @@ function decodeUncompressed(decoder: KafkajsDecoder): DecodedBatch | undefined {
   const end = start + At.BATCH_AT + buffer.readInt32BE(start + At.LENGTH_AT);
   const attributes = buffer.readInt16BE(start + At.ATTRIBUTES_AT);
   if (end > buffer.length || end < start + At.RECORDS_AT || (attributes & BatchAttributes.COMPRESSION_CODEC_MASK) !== 0) return undefined;
+  const firstOffset = buffer.readBigInt64BE(start + At.FIRST_OFFSET_AT);
+  const firstTimestamp = buffer.readBigInt64BE(start + At.FIRST_TIMESTAMP_AT);
   const fields: BatchFields = {
-    firstOffset: buffer.readBigInt64BE(start + At.FIRST_OFFSET_AT).toString(),
-    firstTimestamp: buffer.readBigInt64BE(start + At.FIRST_TIMESTAMP_AT).toString(),
+    firstOffset: firstOffset.toString(),
+    firstTimestamp: firstTimestamp.toString(),
     partitionLeaderEpoch: buffer.readInt32BE(start + At.BATCH_AT),
     inTransaction: (attributes & BatchAttributes.TRANSACTIONAL) > 0,
     isControlBatch: (attributes & BatchAttributes.CONTROL) > 0,
@@ -232,7 +236,7 @@ function decodeUncompressed(decoder: KafkajsDecoder): DecodedBatch | undefined {
   const count = buffer.readInt32BE(start + At.RECORD_COUNT_AT);
   if (count < -1) return undefined;
   try {
-    const records = readRecords(new BatchReader(buffer, start + At.RECORDS_AT, end), count, fields, context);
+    const records = readRecords(new BatchReader(buffer, start + At.RECORDS_AT, end), count, context, firstOffset, firstTimestamp);
     decoder.offset = end;
     return { ...fields, records };
   } catch (err) {
