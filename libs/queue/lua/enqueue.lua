@@ -17,15 +17,19 @@ if depth + n > cap then return {-1, depth} end
 local flags = {1}
 local perShard, shardOrder = {}, {}
 -- Statuses are written after the loop, so a client id repeated within this batch is caught here.
+-- Only client-chosen ids can repeat: generated ones skip both checks.
 local seen = {}
 for i = 0, n - 1 do
   local o = 5 + i * 6
-  local key, field = ARGV[o], ARGV[o + 1]
-  local where = key .. '\0' .. field
-  if ARGV[o + 4] == '1' and (seen[where] or readStatus(key, field)) then
+  local repeated = false
+  if ARGV[o + 4] == '1' then
+    local where = ARGV[o] .. '\0' .. ARGV[o + 1]
+    repeated = seen[where] or readStatus(ARGV[o], ARGV[o + 1])
+    seen[where] = true
+  end
+  if repeated then
     flags[i + 2] = 0
   else
-    seen[where] = true
     local shard = ARGV[o + 2]
     local group = perShard[shard]
     if not group then group = {items = {}, at = {}}; perShard[shard] = group; shardOrder[#shardOrder + 1] = shard end

@@ -6,7 +6,8 @@
 -- (replay = 1) reopens finished tasks on purpose.
 -- ARGV: ttlSeconds, replay 0|1, n, then n x (status key, field, value), then bucket, expireAt pairs.
 local ttl, replay, n = ARGV[1], ARGV[2] == '1', tonumber(ARGV[3])
-local current = readStatuses(4, n, 3)
+-- A replay writes whatever is there: nothing to read.
+local current = replay and {} or readStatuses(4, n, 3)
 local writer = statusWriter(ttl)
 -- Statuses this call finished, by key then field: the same task twice in one call sees its
 -- first write, as it would one call after another.
