@@ -54,7 +54,8 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
   // Task types are few (the registered handlers), so these stay small.
   const cache = new Map<string, TypeMetrics>();
   const counts = new Map<string, Counts>();
-  const tasks = new Counter({
+  // These two are only registered: their values are filled in from the per-type tallies when scraped.
+  new Counter({
     name: 'taskstream_consumer_tasks_total',
     help: 'Tasks finished, by type and outcome',
     labelNames: ['type', 'outcome'],
@@ -67,7 +68,7 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
       }
     },
   });
-  const inFlight = new Gauge({
+  new Gauge({
     name: 'taskstream_consumer_in_flight',
     help: 'Tasks running now, by type',
     labelNames: ['type'],

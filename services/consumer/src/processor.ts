@@ -86,7 +86,6 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
     return runnable;
   }
 
-
   /**
    * A task that is due and finds a free slot reaches its handler in this very
    * turn: no promise is made or awaited before it. Only a task that must wait
