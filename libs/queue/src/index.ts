@@ -5,3 +5,4 @@ export { createRedisShardQueue, type RedisShardQueueOptions } from './shard-queu
 export { createRedisBufferMonitor, type BufferMonitor, type ShardBacklog, type RedisBufferMonitorOptions } from './buffer-monitor';
 export type { BufferedTask, EnqueueResult, TaskBuffer, StatusTransition, ReopenedTask, TaskStatusStore, DrainOutcome, ShardQueue } from './types';
 export { createCoalescingBuffer, type CoalescingBufferOptions } from './coalescing-buffer';
+export { createCoalescingStatusStore, type CoalescingStatusStoreOptions } from './coalescing-status-store';

@@ -2,7 +2,7 @@ import './telemetry';
 import { topicNames } from '@taskstream/contract';
 import { createBatchConsumer, createKafka, createKafkajsPublisher, kafkaSecurity } from '@taskstream/kafka';
 import { createShutdown, exitAfterFatal, exitOnSignals, startOpsServer } from '@taskstream/lifecycle';
-import { createRedis, createRedisStatusStore, waitForRedis } from '@taskstream/queue';
+import { createCoalescingStatusStore, createRedis, createRedisStatusStore, waitForRedis } from '@taskstream/queue';
 import { createLogger, createMetricsRegistry, stopTelemetry } from '@taskstream/telemetry';
 import { hostname } from 'node:os';
 import { loadConsumerConfig } from './config';
@@ -56,7 +56,9 @@ async function main(): Promise<void> {
   await consumer.start(
     createTaskProcessor({
       handlers,
-      statusStore: createRedisStatusStore({ redis, prefix: config.redisPrefix, statusTtlInSeconds: config.statusTtlInSeconds }),
+      statusStore: createCoalescingStatusStore(createRedisStatusStore({ redis, prefix: config.redisPrefix, statusTtlInSeconds: config.statusTtlInSeconds }), {
+        maxTasks: config.coalesceMaxTasks,
+      }),
       publisher,
       metrics,
       logger: logger.child({ component: 'processor' }),
