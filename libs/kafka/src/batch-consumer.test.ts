@@ -2,18 +2,34 @@ import type { Kafka } from 'kafkajs';
 import { createLogger } from '@taskstream/telemetry';
 import { createBatchConsumer, type BatchControls, type BatchHandler, type IncomingRecord } from './batch-consumer';
 
-/** Just enough of a kafkajs consumer: `run` hands back its eachBatch. */
+/** Just enough of a kafkajs consumer: `run` hands back its eachBatch and keeps its settings; `log` tells what was done, in order. */
 function fakeKafka() {
   let eachBatch: ((payload: unknown) => Promise<void>) | undefined;
+  const log: string[] = [];
+  let runConfig: Record<string, unknown> = {};
   const consumer = {
     events: { GROUP_JOIN: 'join', REBALANCING: 'rebalancing', CRASH: 'crash', STOP: 'stop' },
     on: () => {},
     connect: async () => {},
     subscribe: async () => {},
-    run: async (config: { eachBatch: typeof eachBatch }) => void (eachBatch = config.eachBatch),
-    disconnect: async () => {},
+    run: async (config: { eachBatch: typeof eachBatch }) => {
+      runConfig = config;
+      eachBatch = config.eachBatch;
+    },
+    disconnect: async () => void log.push('disconnect'),
   };
-  return { kafka: { consumer: () => consumer } as unknown as Kafka, eachBatch: (payload: unknown) => eachBatch!(payload) };
+  return { kafka: { consumer: () => consumer } as unknown as Kafka, eachBatch: (payload: unknown) => eachBatch!(payload), log, runConfig: () => runConfig };
+}
+
+/** The parts of kafkajs's eachBatch payload about commits and heartbeats, writing what they are asked into `log`. */
+function commitControls(log: string[], options: { running?: boolean; heartbeat?: () => Promise<void> } = {}) {
+  return {
+    isRunning: () => options.running ?? true,
+    heartbeat: options.heartbeat ?? (async () => void log.push('heartbeat')),
+    uncommittedOffsets: () => ({ topics: [{ topic: 'tasks', partitions: [{ partition: 3, offset: '9' }] }] }),
+    commitOffsetsIfNecessary: async (offsets?: { topics: { partitions: { offset: string }[] }[] }) =>
+      void log.push(offsets ? `commit ${offsets.topics[0]!.partitions[0]!.offset}` : 'commit if due'),
+  };
 }
 
 /** Messages as kafkajs 2.2.4's record decoder returns them. */
@@ -29,7 +45,7 @@ async function deliverTo(handler: BatchHandler, batchMessages: typeof messages, 
   const consumer = createBatchConsumer({ kafka: fake.kafka, groupId: 'g', topics: ['tasks'], logger: createLogger('test', 'silent'), onLag: (_t, _p, lag) => lags.push(lag), maxRecordsPerCall: options.maxRecordsPerCall });
   await consumer.start(handler);
   const batch = { topic: 'tasks', partition: 3, highWatermark: '10', messages: batchMessages, isEmpty: () => false, firstOffset: () => batchMessages[0]!.offset, lastOffset: () => batchMessages.at(-1)!.offset };
-  await fake.eachBatch({ batch, resolveOffset: () => {}, heartbeat: async () => {}, isRunning: () => true, isStale: options.isStale ?? (() => false) });
+  await fake.eachBatch({ batch, resolveOffset: () => {}, ...commitControls([]), isStale: options.isStale ?? (() => false) });
   return lags;
 }
 
@@ -86,5 +102,57 @@ describe('createBatchConsumer', () => {
   it('when kafkajs says the partition is stale, then the handler is told it is no longer active', async () => {
     expect((await deliver(false)).controls.isActive()).toBe(true);
     expect((await deliver(true)).controls.isActive()).toBe(false);
+  });
+
+  describe('offset commits', () => {
+    const oneBatch = { topic: 'tasks', partition: 3, highWatermark: '10', messages: many, isEmpty: () => false, firstOffset: () => '10', lastOffset: () => '14' };
+    async function started() {
+      const fake = fakeKafka();
+      const consumer = createBatchConsumer({ kafka: fake.kafka, groupId: 'g', topics: ['tasks'], logger: createLogger('test', 'silent'), commitIntervalInMs: 250 });
+      await consumer.start(async () => void fake.log.push('handled'));
+      const deliver = (controls: ReturnType<typeof commitControls>) => fake.eachBatch({ batch: oneBatch, resolveOffset: () => {}, isStale: () => false, ...controls });
+      return { fake, consumer, deliver };
+    }
+
+    it('when kafkajs runs the consumer, then it does not commit after every batch, and the interval is ours', async () => {
+      const { fake } = await started();
+      expect(fake.runConfig()).toMatchObject({ autoCommit: false, autoCommitInterval: 250, eachBatchAutoResolve: false });
+    });
+
+    it('when a batch ends while running, then a heartbeat is sent and offsets are committed only if the interval has passed', async () => {
+      const { fake, deliver } = await started();
+      await deliver(commitControls(fake.log));
+      expect(fake.log).toEqual(['handled', 'heartbeat', 'commit if due']);
+    });
+
+    it('when a batch ends while the consumer stops, then every resolved offset is committed at once', async () => {
+      const { fake, deliver } = await started();
+      await deliver(commitControls(fake.log, { running: false }));
+      expect(fake.log).toEqual(['handled', 'commit 9']);
+    });
+
+    it('when the heartbeat reports a rebalance, then resolved offsets are committed before kafkajs hands the partitions on', async () => {
+      const { fake, deliver } = await started();
+      const rebalancing = Object.assign(new Error('The group is rebalancing'), { type: 'REBALANCE_IN_PROGRESS' });
+      const heartbeat = async () => {
+        throw rebalancing;
+      };
+      await expect(deliver(commitControls(fake.log, { heartbeat }))).rejects.toBe(rebalancing);
+      expect(fake.log).toEqual(['handled', 'commit 9']);
+    });
+
+    it('when the consumer is stopped between batches, then resolved offsets are committed before it leaves the group', async () => {
+      const { fake, consumer, deliver } = await started();
+      await deliver(commitControls(fake.log));
+      fake.log.length = 0;
+      await consumer.stop();
+      expect(fake.log).toEqual(['commit 9', 'disconnect']);
+    });
+
+    it('when stopped before any batch arrived, then it just leaves the group', async () => {
+      const { fake, consumer } = await started();
+      await consumer.stop();
+      expect(fake.log).toEqual(['disconnect']);
+    });
   });
 });

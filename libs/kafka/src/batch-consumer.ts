@@ -48,6 +48,8 @@ export interface BatchConsumerOptions {
   maxRecordsPerCall?: number;
   /** Default: 100 ms. */
   maxWaitTimeInMs?: number;
+  /** Resolved offsets are committed at most this often, and when the consumer stops or a rebalance begins. Default: 1000 ms. */
+  commitIntervalInMs?: number;
   onRebalance?: () => void;
   /** Records of a partition not yet handled (high watermark − next offset), at the start and end of each batch. */
   onLag?: (topic: string, partition: number, lag: number) => void;
@@ -113,7 +115,7 @@ class KafkajsRecord implements IncomingRecord {
 /**
  * A kafkajs consumer group with `eachBatch` and manual offset resolution:
  * offsets are resolved by the handler only after the work is done, and
- * committed by kafkajs' auto-commit and on stop.
+ * committed every `commitIntervalInMs`, on stop and when a rebalance begins.
  */
 export function createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
   const maxRecordsPerCall = options.maxRecordsPerCall ?? 2000;
@@ -139,16 +141,31 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
   });
   consumer.on(consumer.events.STOP, () => (connected = false));
 
+  /** Commits every offset resolved and not yet committed; taken from the latest batch (kafkajs makes a new group after a crash). */
+  let commitResolved: (() => Promise<void>) | undefined;
+  const commitBeforeLeaving = async (reason: string) => {
+    try {
+      await commitResolved?.();
+    } catch (err) {
+      options.logger.warn({ err, reason }, 'offset commit failed; the next owner will redo the work since the last commit');
+    }
+  };
+
   return {
     async start(handler) {
       await consumer.connect();
       await consumer.subscribe({ topics: options.topics, fromBeginning: true });
       await consumer.run({
-        autoCommit: true,
-        autoCommitInterval: 1000,
+        // With autoCommit on, kafkajs commits after every batch whatever the interval says: one
+        // OffsetCommit per partition per fetch, hundreds a second under a moderate load, each a
+        // round trip and a write to __consumer_offsets. So commits are ours: on the interval,
+        // and whenever work is about to change hands (stop, rebalance), as kafkajs would.
+        autoCommit: false,
+        autoCommitInterval: options.commitIntervalInMs ?? 1000,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, uncommittedOffsets }) => {
+          commitResolved = () => commitOffsetsIfNecessary(uncommittedOffsets());
           // Consumer lag for metrics (taskstream): from the fetch's high watermark, no extra request.
           const lag = (next: string) => options.onLag?.(batch.topic, batch.partition, Math.max(0, Number(batch.highWatermark) - Number(next)));
           if (!batch.isEmpty()) lag(batch.firstOffset()!);
@@ -164,10 +181,20 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
             await handler(records, controls);
           }
           if (!batch.isEmpty()) lag(String(Number(batch.lastOffset()) + 1));
+          if (!isRunning()) return commitBeforeLeaving('stopping');
+          // A heartbeat is how kafkajs learns of a rebalance; the partitions may be gone after it.
+          try {
+            await heartbeat();
+          } catch (err) {
+            await commitBeforeLeaving('rebalance');
+            throw err;
+          }
+          await commitOffsetsIfNecessary();
         },
       });
     },
-    stop: () => consumer.disconnect(),
+    // Batches still running when the consumer stops commit as they end; this covers a consumer between batches.
+    stop: () => commitBeforeLeaving('stopping').then(() => consumer.disconnect()),
     isConnected: () => connected,
   };
 }

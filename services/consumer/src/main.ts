@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'consumer' }),
     partitionsConsumedConcurrently: config.partitionsConcurrently,
     sessionTimeoutInMs: config.sessionTimeoutInMs,
+    commitIntervalInMs: config.commitIntervalInMs,
     maxBytesPerPartition: config.fetchMaxBytesPerPartition,
     maxBytes: config.fetchMaxBytes,
     maxRecordsPerCall: config.maxRecordsPerCall,
