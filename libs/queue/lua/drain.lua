@@ -1,16 +1,36 @@
--- Moves up to max tasks from a shard's pending list to its in-flight list,
--- oldest first, but only for the bridge holding the shard's lease. If the
--- in-flight list is not empty, a previous owner died before Kafka acknowledged
--- it: those tasks are returned again first, so nothing is lost and order holds.
--- KEYS: lease, pending, inflight, depth. ARGV: owner, max.
--- Returns {0} lease lost, {1, items} fresh batch, {2, items} recovered batch.
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0} end
-local held = redis.call('LRANGE', KEYS[3], 0, -1)
-if #held > 0 then return {2, held} end
-local items = redis.call('RPOP', KEYS[2], ARGV[2])
-if not items then return {1, {}} end
-for j = 1, #items, 1000 do
-  redis.call('RPUSH', KEYS[3], unpack(items, j, math.min(j + 999, #items)))
+-- Moves up to max tasks from each given shard's pending list to its in-flight
+-- list, oldest first, but only for the shards whose lease this bridge holds. If
+-- a shard's in-flight list is not empty, a previous owner died before Kafka
+-- acknowledged it: those tasks are returned again first, so nothing is lost and
+-- order holds. All of a bridge's shards in one call: Redis spends more on
+-- starting a call than on an empty list, and an idle bridge polls them all.
+-- ARGV: owner, max, depth key, then per shard: lease, pending, inflight.
+-- Returns per shard, in order: {0} lease lost, {1, items} fresh batch, {2, items} recovered batch.
+local owner, max, depthKey = ARGV[1], ARGV[2], ARGV[3]
+local replies, moved = {}, 0
+for o = 4, #ARGV, 3 do
+  local lease, pending, inflight = ARGV[o], ARGV[o + 1], ARGV[o + 2]
+  local reply
+  if redis.call('GET', lease) ~= owner then
+    reply = {0}
+  else
+    local held = redis.call('LRANGE', inflight, 0, -1)
+    if #held > 0 then
+      reply = {2, held}
+    else
+      local items = redis.call('RPOP', pending, max)
+      if items then
+        for j = 1, #items, 1000 do
+          redis.call('RPUSH', inflight, unpack(items, j, math.min(j + 999, #items)))
+        end
+        moved = moved + #items
+        reply = {1, items}
+      else
+        reply = {1, {}}
+      end
+    end
+  end
+  replies[#replies + 1] = reply
 end
-redis.call('DECRBY', KEYS[4], #items)
-return {1, items}
+if moved > 0 then redis.call('DECRBY', depthKey, moved) end
+return replies

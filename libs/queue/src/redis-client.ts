@@ -26,8 +26,8 @@ export interface RedisClientOptions {
  */
 const SCRIPTS = {
   tsEnqueue: { file: 'enqueue.lua', numberOfKeys: 0, statuses: true },
-  tsDrain: { file: 'drain.lua', numberOfKeys: 4, statuses: false },
-  tsAck: { file: 'ack.lua', numberOfKeys: 3, statuses: false },
+  tsDrain: { file: 'drain.lua', numberOfKeys: 0, statuses: false },
+  tsAck: { file: 'ack.lua', numberOfKeys: 0, statuses: false },
   tsStatus: { file: 'status.lua', numberOfKeys: 0, statuses: true },
   tsLease: { file: 'lease.lua', numberOfKeys: 1, statuses: false },
   tsFinished: { file: 'finished.lua', numberOfKeys: 0, statuses: true },
