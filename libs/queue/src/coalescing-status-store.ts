@@ -13,6 +13,10 @@ export interface CoalescingStatusStoreOptions {
  * each its own socket write and script run, however few tasks each carried.
  * Combined, a fetch costs about one of each. Each caller still gets the
  * answer for its own tasks, in order; a failed call fails every caller in it.
+ *
+ * Only small calls gain: a call of `maxTasks` or more goes alone. On a
+ * backlog, where every partition brings a full slice, combining them made the
+ * partitions wait for each other and cost the consumer ~12% more CPU per task.
  */
 export function createCoalescingStatusStore(inner: TaskStatusStore, options: CoalescingStatusStoreOptions): TaskStatusStore {
   const combine = { maxItems: options.maxTasks, part: perItem<boolean> };

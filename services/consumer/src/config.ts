@@ -21,7 +21,7 @@ export const consumerSchema = {
   fetchMaxBytesPerPartition: int('CONSUMER_FETCH_MAX_BYTES_PER_PARTITION', 512 * 1024, 'Most bytes fetched per partition at once (bounds a batch, and so in-flight memory)', { min: 1024 }),
   fetchMaxBytes: int('CONSUMER_FETCH_MAX_BYTES', 4 * 1024 * 1024, 'Most bytes one fetch returns over all partitions', { min: 1024 }),
   maxRecordsPerCall: int('CONSUMER_MAX_RECORDS_PER_CALL', 2000, 'Most records of a partition batch worked on at once; a batch of many small records is worked on in slices of this many, in order (bounds in-flight memory in records, as the fetch sizes do in bytes)', { min: 1, max: 100_000 }),
-  coalesceMaxTasks: int('CONSUMER_COALESCE_MAX_TASKS', 10_000, 'Status checks and writes of the partitions worked on in the same event-loop turn share one Redis call, up to this many tasks; 1 turns it off', { min: 1, max: 100_000 }),
+  coalesceMaxTasks: int('CONSUMER_COALESCE_MAX_TASKS', 1000, 'Status checks and writes smaller than this, of the partitions worked on in the same event-loop turn, share one Redis call of up to this many tasks (larger ones go alone); 1 turns it off', { min: 1, max: 100_000 }),
   commitIntervalInMs: int('CONSUMER_COMMIT_INTERVAL_MS', 1000, 'How often offsets of finished work are committed (also on stop and when a rebalance begins); a crash redoes at most this much, and finished tasks are skipped', { min: 10 }),
   sessionTimeoutInMs: int('CONSUMER_SESSION_TIMEOUT_MS', 30_000, 'Kafka group session timeout', { min: 6000 }),
   handlersModule: str('CONSUMER_HANDLERS_MODULE', '', 'Path of a module exporting custom handlers: { [type]: async (task, ctx) => result }'),
