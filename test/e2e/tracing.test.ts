@@ -58,9 +58,11 @@ describe('one trace per task, from HTTP to handler, in Jaeger', () => {
       expect(tagOf(process!, 'task.wait.kafka_ms')).toBeGreaterThanOrEqual(0);
       expect(send!.startTime).toBeGreaterThanOrEqual(create!.startTime);
       expect(process!.startTime).toBeGreaterThanOrEqual(send!.startTime);
-      // OpenTelemetry JS anchors each span's clock on Date.now() (whole milliseconds) at its start,
-      // so a child's end may read up to a millisecond past its parent's: allow that, no more.
-      expect(end(handle!)).toBeLessThanOrEqual(end(process!) + 1000);
+      // OpenTelemetry JS anchors each span's clock on Date.now() (whole milliseconds) read just
+      // before performance.now() in the span's constructor, so a child's end may read up to a
+      // millisecond past its parent's, and more when the process is preempted between those two
+      // reads (3.4 ms was seen once on this busy 2-core machine): allow 5 ms, no more.
+      expect(end(handle!)).toBeLessThanOrEqual(end(process!) + 5000);
     }
     // The request span is in a trace of its own and links to each task's create span (and back).
     const links = traces.map((t) => spansNamed(t, `create ${topic}`)[0]!.references.find((r) => r.refType === 'FOLLOWS_FROM')!);
