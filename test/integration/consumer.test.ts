@@ -22,8 +22,8 @@ let consumer: RunningService;
 const newTopic = (): Promise<string> => suite.newTopic();
 
 /** Starts a consumer and waits until it joined its group (/readyz 200). */
-async function startConsumer(name: string): Promise<RunningService> {
-  const service = await suite.start('consumer', consumerEnv(name));
+async function startConsumer(name: string, env: Record<string, string> = {}): Promise<RunningService> {
+  const service = await suite.start('consumer', { ...consumerEnv(name), ...env });
   await waitFor('the consumer to join its group', async () => (await fetch(`${service.url}/readyz`)).status === 200, 30_000);
   return service;
 }
@@ -102,6 +102,26 @@ describe('consumer running tasks from Kafka', () => {
     await waitFor('the redeliveries to be skipped', async () => (await metricValue(consumer.url, 'taskstream_consumer_duplicates_total')) === duplicates + 2, 20_000);
     expect(Number(await redis.get(`${topic}:runs`))).toBe(1);
   }, 40_000);
+});
+
+describe('consumer offsets', () => {
+  it('when the stream goes quiet, then the group has committed everything done within the commit interval, without a stop', async () => {
+    const name = await newTopic();
+    await startConsumer(name, { CONSUMER_COMMIT_INTERVAL_MS: '2000' });
+    // Two waves, both done well within one interval of the group's join or of the first wave's
+    // commit: only a commit that does not wait for another batch can cover the second.
+    for (const wave of [1, 2]) {
+      const ids = Array.from({ length: 10 }, (_, i) => uniqueName(`quiet-${wave}-${i}`));
+      await send(name, ...ids.map((id, i) => ({ id, type: 'echo', key: `k-${i % 5}`, payload: i })));
+      await waitFor(`wave ${wave} to succeed`, async () => (await taskStatuses(redis, name, ids)).every((s) => s === 'succeeded'), 20_000, 20);
+    }
+    const records = await topicRecordCount(name);
+    // One interval, and a margin for a busy machine.
+    await waitFor('every done record to be committed', async () => {
+      const committed = await committedOffsets(`${name}-group`, name);
+      return Object.values(committed).reduce((sum, offset) => sum + Math.max(0, offset), 0) === records;
+    }, 6_000, 100);
+  }, 60_000);
 });
 
 describe('consumer shutdown', () => {

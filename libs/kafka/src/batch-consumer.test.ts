@@ -7,9 +7,10 @@ function fakeKafka() {
   let eachBatch: ((payload: unknown) => Promise<void>) | undefined;
   const log: string[] = [];
   let runConfig: Record<string, unknown> = {};
+  const listeners = new Map<string, (event: unknown) => void>();
   const consumer = {
     events: { GROUP_JOIN: 'join', REBALANCING: 'rebalancing', CRASH: 'crash', STOP: 'stop' },
-    on: () => {},
+    on: (name: string, listener: (event: unknown) => void) => void listeners.set(name, listener),
     connect: async () => {},
     subscribe: async () => {},
     run: async (config: { eachBatch: typeof eachBatch }) => {
@@ -18,7 +19,13 @@ function fakeKafka() {
     },
     disconnect: async () => void log.push('disconnect'),
   };
-  return { kafka: { consumer: () => consumer } as unknown as Kafka, eachBatch: (payload: unknown) => eachBatch!(payload), log, runConfig: () => runConfig };
+  return {
+    kafka: { consumer: () => consumer } as unknown as Kafka,
+    eachBatch: (payload: unknown) => eachBatch!(payload),
+    emit: (name: string, event: unknown = { payload: {} }) => listeners.get(name)!(event),
+    log,
+    runConfig: () => runConfig,
+  };
 }
 
 /** The parts of kafkajs's eachBatch payload about commits and heartbeats, writing what they are asked into `log`. */
@@ -106,10 +113,10 @@ describe('createBatchConsumer', () => {
 
   describe('offset commits', () => {
     const oneBatch = { topic: 'tasks', partition: 3, highWatermark: '10', messages: many, isEmpty: () => false, firstOffset: () => '10', lastOffset: () => '14' };
-    async function started() {
+    async function started(handlerWriting: (log: string[]) => BatchHandler = (log) => async () => void log.push('handled')) {
       const fake = fakeKafka();
       const consumer = createBatchConsumer({ kafka: fake.kafka, groupId: 'g', topics: ['tasks'], logger: createLogger('test', 'silent'), commitIntervalInMs: 250 });
-      await consumer.start(async () => void fake.log.push('handled'));
+      await consumer.start(handlerWriting(fake.log));
       const deliver = (controls: ReturnType<typeof commitControls>) => fake.eachBatch({ batch: oneBatch, resolveOffset: () => {}, isStale: () => false, ...controls });
       return { fake, consumer, deliver };
     }
@@ -123,6 +130,26 @@ describe('createBatchConsumer', () => {
       const { fake, deliver } = await started();
       await deliver(commitControls(fake.log));
       expect(fake.log).toEqual(['handled', 'heartbeat', 'commit if due']);
+    });
+
+    it('when no batch follows within the interval, then what was resolved is committed anyway (a quiet stream shows no lag it does not have)', async () => {
+      jest.useFakeTimers();
+      try {
+        const { fake, deliver } = await started();
+        await deliver(commitControls(fake.log));
+        await jest.advanceTimersByTimeAsync(100);
+        await deliver(commitControls(fake.log));
+        fake.log.length = 0;
+        // Armed by the first batch, not pushed back by the second: one interval after the first.
+        await jest.advanceTimersByTimeAsync(149);
+        expect(fake.log).toEqual([]);
+        await jest.advanceTimersByTimeAsync(1);
+        expect(fake.log).toEqual(['commit 9']);
+        await jest.advanceTimersByTimeAsync(1000);
+        expect(fake.log).toEqual(['commit 9']);
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('when a batch ends while the consumer stops, then every resolved offset is committed at once', async () => {
@@ -147,6 +174,52 @@ describe('createBatchConsumer', () => {
       fake.log.length = 0;
       await consumer.stop();
       expect(fake.log).toEqual(['commit 9', 'disconnect']);
+    });
+
+    it('when a batch ends while stop() is committing, then it commits as a stopping batch and arms no timer', async () => {
+      jest.useFakeTimers();
+      try {
+        const { fake, consumer, deliver } = await started();
+        await deliver(commitControls(fake.log));
+        fake.log.length = 0;
+        const stopped = consumer.stop();
+        // kafkajs has not yet marked itself stopped: isRunning() still says true.
+        await deliver(commitControls(fake.log));
+        await stopped;
+        await jest.advanceTimersByTimeAsync(1000);
+        expect(fake.log).toEqual(['commit 9', 'handled', 'commit 9', 'disconnect']);
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('when the handler fails, then what was finished before is committed and the error goes on to kafkajs', async () => {
+      const failure = new Error('redis down');
+      const { fake, deliver } = await started((log) => async () => {
+        log.push('handled');
+        throw failure;
+      });
+      await expect(deliver(commitControls(fake.log))).rejects.toBe(failure);
+      expect(fake.log).toEqual(['handled', 'commit 9']);
+    });
+
+    it('when kafkajs announces a rebalance, then resolved offsets are committed before it rejoins', async () => {
+      const { fake, deliver } = await started();
+      await deliver(commitControls(fake.log));
+      fake.log.length = 0;
+      fake.emit('rebalancing');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(fake.log).toEqual(['commit 9']);
+    });
+
+    it('when the consumer crashed, then nothing is committed through the group kafkajs has dropped', async () => {
+      const { fake, deliver } = await started();
+      await deliver(commitControls(fake.log));
+      fake.log.length = 0;
+      fake.emit('crash', { payload: { error: new Error('boom'), restart: true } });
+      fake.emit('rebalancing');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(fake.log).toEqual([]);
     });
 
     it('when stopped before any batch arrived, then it just leaves the group', async () => {

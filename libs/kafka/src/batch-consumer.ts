@@ -129,27 +129,46 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     allowAutoTopicCreation: false,
   });
   let connected = false;
-  consumer.on(consumer.events.GROUP_JOIN, (e) => {
-    connected = true;
-    options.logger.info({ memberId: e.payload.memberId, assignment: e.payload.memberAssignment }, 'joined group');
-  });
-  consumer.on(consumer.events.REBALANCING, () => options.onRebalance?.());
-  consumer.on(consumer.events.CRASH, (e) => {
-    connected = false;
-    options.logger.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
-    if (!e.payload.restart) options.onFatalError?.(e.payload.error);
-  });
-  consumer.on(consumer.events.STOP, () => (connected = false));
-
+  let stopping = false;
+  const commitIntervalInMs = options.commitIntervalInMs ?? 1000;
   /** Commits every offset resolved and not yet committed; taken from the latest batch (kafkajs makes a new group after a crash). */
   let commitResolved: (() => Promise<void>) | undefined;
-  const commitBeforeLeaving = async (reason: string) => {
+  const commitNow = async (reason: string) => {
     try {
       await commitResolved?.();
     } catch (err) {
       options.logger.warn({ err, reason }, 'offset commit failed; the next owner will redo the work since the last commit');
     }
   };
+  // Offsets resolved after the last interval commit would otherwise wait for the next batch: a
+  // consumer whose stream went quiet would show a lag it does not have, and an autoscaler that
+  // reads the group's lag would keep replicas for it. One timer, armed at most once an interval.
+  let trailingCommit: NodeJS.Timeout | undefined;
+  const commitLater = () => {
+    if (stopping) return;
+    trailingCommit ??= setTimeout(() => {
+      trailingCommit = undefined;
+      void commitNow('interval');
+    }, commitIntervalInMs).unref();
+  };
+
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    connected = true;
+    options.logger.info({ memberId: e.payload.memberId, assignment: e.payload.memberAssignment }, 'joined group');
+  });
+  // kafkajs tells of a rebalance once its batches are done and before it rejoins: the moment to hand
+  // over what they finished (the old generation's commits are still accepted then).
+  consumer.on(consumer.events.REBALANCING, () => {
+    options.onRebalance?.();
+    void commitNow('rebalance');
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    connected = false;
+    commitResolved = undefined;
+    options.logger.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
+    if (!e.payload.restart) options.onFatalError?.(e.payload.error);
+  });
+  consumer.on(consumer.events.STOP, () => (connected = false));
 
   return {
     async start(handler) {
@@ -161,7 +180,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
         // round trip and a write to __consumer_offsets. So commits are ours: on the interval,
         // and whenever work is about to change hands (stop, rebalance), as kafkajs would.
         autoCommit: false,
-        autoCommitInterval: options.commitIntervalInMs ?? 1000,
+        autoCommitInterval: commitIntervalInMs,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, uncommittedOffsets }) => {
@@ -175,26 +194,40 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
           // the record): slices bound it in records. In order, so per-key order holds; once the
           // partition is gone the rest is left unresolved, for its next owner.
           const { messages } = batch;
-          for (let start = 0; start < messages.length && (start === 0 || controls.isActive()); start += maxRecordsPerCall) {
-            const records: IncomingRecord[] = [];
-            for (let i = start; i < Math.min(start + maxRecordsPerCall, messages.length); i++) records.push(new KafkajsRecord(batch.topic, batch.partition, messages[i]!));
-            await handler(records, controls);
+          try {
+            for (let start = 0; start < messages.length && (start === 0 || controls.isActive()); start += maxRecordsPerCall) {
+              const records: IncomingRecord[] = [];
+              for (let i = start; i < Math.min(start + maxRecordsPerCall, messages.length); i++) records.push(new KafkajsRecord(batch.topic, batch.partition, messages[i]!));
+              await handler(records, controls);
+            }
+          } catch (err) {
+            // kafkajs restarts the consumer from the committed offsets: hand over what was finished.
+            await commitNow('batch failed');
+            throw err;
           }
           if (!batch.isEmpty()) lag(String(Number(batch.lastOffset()) + 1));
-          if (!isRunning()) return commitBeforeLeaving('stopping');
+          if (stopping || !isRunning()) return commitNow('stopping');
           // A heartbeat is how kafkajs learns of a rebalance; the partitions may be gone after it.
           try {
             await heartbeat();
           } catch (err) {
-            await commitBeforeLeaving('rebalance');
+            await commitNow('rebalance');
             throw err;
           }
           await commitOffsetsIfNecessary();
+          commitLater();
         },
       });
     },
-    // Batches still running when the consumer stops commit as they end; this covers a consumer between batches.
-    stop: () => commitBeforeLeaving('stopping').then(() => consumer.disconnect()),
+    // Batches still running when the consumer stops commit as they end; this covers a consumer
+    // between batches. After leaving the group there is nothing to commit with.
+    async stop() {
+      stopping = true;
+      clearTimeout(trailingCommit);
+      await commitNow('stopping');
+      await consumer.disconnect();
+      commitResolved = undefined;
+    },
     isConnected: () => connected,
   };
 }

@@ -7,7 +7,7 @@
 -- ARGV: owner, max, depth key, then per shard: lease, pending, inflight.
 -- Returns per shard, in order: {0} lease lost, {1, items} fresh batch, {2, items} recovered batch.
 local owner, max, depthKey = ARGV[1], ARGV[2], ARGV[3]
-local replies, moved = {}, 0
+local replies = {}
 for o = 4, #ARGV, 3 do
   local lease, pending, inflight = ARGV[o], ARGV[o + 1], ARGV[o + 2]
   local reply
@@ -23,7 +23,8 @@ for o = 4, #ARGV, 3 do
         for j = 1, #items, 1000 do
           redis.call('RPUSH', inflight, unpack(items, j, math.min(j + 999, #items)))
         end
-        moved = moved + #items
+        -- Per list, not once at the end: a script that fails half-way keeps what it did.
+        redis.call('DECRBY', depthKey, #items)
         reply = {1, items}
       else
         reply = {1, {}}
@@ -32,5 +33,4 @@ for o = 4, #ARGV, 3 do
   end
   replies[#replies + 1] = reply
 end
-if moved > 0 then redis.call('DECRBY', depthKey, moved) end
 return replies

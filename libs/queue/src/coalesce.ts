@@ -51,7 +51,11 @@ export function coalesceCalls<I, R>(call: ListCall<I, R>, options: CoalesceOptio
     let offset = 0;
     for (const waiter of batch) {
       const count = waiter.items.length;
-      waiter.resolve(batch.length === 1 ? result : options.part(result, offset, count));
+      try {
+        waiter.resolve(batch.length === 1 ? result : options.part(result, offset, count));
+      } catch (err) {
+        waiter.reject(err); // a result without this caller's part: it must not wait for ever
+      }
       offset += count;
     }
   }
