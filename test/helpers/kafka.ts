@@ -76,10 +76,10 @@ export async function nextOffset(topic: string, partition: number): Promise<numb
   return Number(offsets.find((p) => p.partition === partition)?.high ?? 0);
 }
 
-/** Offsets a consumer group committed, by partition (-1 when none). */
-export async function committedOffsets(groupId: string, topic: string): Promise<Record<number, number>> {
+/** Records of a topic a consumer group has committed past, over all partitions (a partition without a commit counts 0). */
+export async function committedRecordCount(groupId: string, topic: string): Promise<number> {
   const [committed] = await withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
-  return Object.fromEntries((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+  return (committed?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
 }
 
 /** One header of a consumed record as a string. */
