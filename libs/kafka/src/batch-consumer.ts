@@ -140,9 +140,10 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
       options.logger.warn({ err, reason }, 'offset commit failed; the next owner will redo the work since the last commit');
     }
   };
-  // Offsets resolved after the last interval commit would otherwise wait for the next batch: a
-  // consumer whose stream went quiet would show a lag it does not have, and an autoscaler that
-  // reads the group's lag would keep replicas for it. One timer, armed at most once an interval.
+  // The interval commit: a timer armed by a batch's end, at most once an interval (not pushed back
+  // by later batches), so a busy consumer commits once an interval and one whose stream went quiet
+  // still commits what it finished: it would otherwise show a lag it does not have, and an
+  // autoscaler that reads the group's lag would keep replicas for it.
   let trailingCommit: NodeJS.Timeout | undefined;
   const commitLater = () => {
     if (stopping) return;
@@ -180,7 +181,6 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
         // round trip and a write to __consumer_offsets. So commits are ours: on the interval,
         // and whenever work is about to change hands (stop, rebalance), as kafkajs would.
         autoCommit: false,
-        autoCommitInterval: commitIntervalInMs,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, uncommittedOffsets }) => {
@@ -207,14 +207,15 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
           }
           if (!batch.isEmpty()) lag(String(Number(batch.lastOffset()) + 1));
           if (stopping || !isRunning()) return commitNow('stopping');
-          // A heartbeat is how kafkajs learns of a rebalance; the partitions may be gone after it.
+          // A heartbeat is how kafkajs learns of a rebalance; the partitions may be gone after it. The
+          // commit is awaited here, so it goes before kafkajs rejoins; the REBALANCING event, which
+          // kafkajs does not wait for, covers the rebalances it finds elsewhere (a fetch).
           try {
             await heartbeat();
           } catch (err) {
             await commitNow('rebalance');
             throw err;
           }
-          await commitOffsetsIfNecessary();
           commitLater();
         },
       });
