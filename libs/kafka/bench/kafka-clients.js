@@ -5,7 +5,8 @@
  * `consume(topic, expected)` reads the topic from the start with a fresh group
  * until `expected` records arrived, returning their count and value bytes.
  * Each client gets the cheapest form of its own API: no per-record work beyond
- * counting, no commits.
+ * counting, and no commits but `BatchConsumer`'s own (once an interval and at
+ * stop, as the consumer service runs it).
  */
 const { join } = require('node:path');
 
