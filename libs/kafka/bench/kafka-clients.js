@@ -14,17 +14,27 @@ const GROUP = () => `client-compare-${process.pid}-${Date.now()}`;
 // The consumer service's fetch bounds (CONSUMER_FETCH_MAX_BYTES_PER_PARTITION, CONSUMER_FETCH_MAX_BYTES), for every client.
 const FETCH = { maxBytesPerPartition: 512 * 1024, maxBytes: 4 * 1024 * 1024 };
 
-/** `finished` resolves when `add` (called once per record with its value's length) has seen `expected` records. */
+/**
+ * Counts what a consumer reads: `add` is called once per record with its value's length. The clock runs from
+ * the first record to the `expected`-th, when `finished` resolves. `report()` is read once the consumer has
+ * closed, so records that came after the expected ones (a redelivery) are counted too and fail the check.
+ */
 function arrivals(expected) {
   const seen = { records: 0, valueBytes: 0 };
+  let clock;
+  let used;
   let done;
   const finished = new Promise((resolve) => (done = resolve));
   const add = (valueLength) => {
+    clock ??= startClock();
     seen.records++;
     seen.valueBytes += valueLength;
-    if (seen.records === expected) done(seen);
+    if (seen.records === expected) {
+      used = clock();
+      done();
+    }
   };
-  return { add, finished };
+  return { add, finished, report: () => ({ ...used, ...seen }) };
 }
 
 const quietLogger = { child: () => quietLogger, error() {}, warn() {}, info() {}, debug() {} };
@@ -43,18 +53,15 @@ function kafkajsTaskstream(broker) {
     },
     async consume(topic, expected) {
       const consumer = lib.createBatchConsumer({ kafka, groupId: GROUP(), topics: [topic], logger: quietLogger, partitionsConsumedConcurrently: 16, ...FETCH });
-      const { add, finished } = arrivals(expected);
-      let started;
+      const { add, finished, report } = arrivals(expected);
       await consumer.start(async (records, controls) => {
-        started ??= startClock();
         for (const record of records) add(record.value.length);
         // Unresolved records are fetched again: the processor resolves what it has done.
         controls.resolveOffset(records[records.length - 1].offset);
       });
-      const seen = await finished;
-      const used = started();
+      await finished;
       await consumer.stop();
-      return { ...used, ...seen };
+      return report();
     },
   };
 }
@@ -93,17 +100,12 @@ function platformatic(broker) {
       const consumer = new Consumer({ groupId: GROUP(), clientId: 'client-compare', bootstrapBrokers: [broker], ...FETCH });
       // A deeper stream buffer than the default 1,024 messages: ~10% less CPU per record here.
       const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false, highWaterMark: 16_384 });
-      const { add, finished } = arrivals(expected);
-      let started;
-      stream.on('data', (message) => {
-        started ??= startClock();
-        add(message.value.length);
-      });
-      const seen = await finished;
-      const used = started();
+      const { add, finished, report } = arrivals(expected);
+      stream.on('data', (message) => add(message.value.length));
+      await finished;
       await stream.close();
       await consumer.close(true);
-      return { ...used, ...seen };
+      return report();
     },
   };
 }
@@ -147,20 +149,17 @@ function confluent(broker) {
 async function countWithEachBatch(consumer, subscription, expected, runOptions) {
   await consumer.connect();
   await consumer.subscribe(subscription);
-  const { add, finished } = arrivals(expected);
-  let started;
+  const { add, finished, report } = arrivals(expected);
   await consumer.run({
     ...runOptions,
     partitionsConsumedConcurrently: 16,
     eachBatch: async ({ batch }) => {
-      started ??= startClock();
       for (const message of batch.messages) add(message.value.length);
     },
   });
-  const seen = await finished;
-  const used = started();
+  await finished;
   await consumer.disconnect();
-  return { ...used, ...seen };
+  return report();
 }
 
 /** Sends the batches one after the other, each awaited; returns the time they took. */
