@@ -10,5 +10,13 @@ export function createMetricsRegistry(service: string): Registry {
   return registry;
 }
 
-/** Latency buckets in seconds from 0.5 ms to 60 s. */
-export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+/**
+ * Latency buckets in seconds from 0.5 ms to 60 s, dense from 5 to 250 ms: a
+ * percentile is interpolated inside its bucket, and with 50 and 100 ms as
+ * neighbours an end-to-end p99 of 38 ms (read from the task statuses) was
+ * reported as 45-47 ms; the latency goals (5 ms ingest, 50 ms end to end) sit
+ * in this range. Linear search per observation: ~10 comparisons at 30 ms.
+ */
+export const LATENCY_BUCKETS = [
+  0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.06, 0.075, 0.1, 0.15, 0.2, 0.25, 0.35, 0.5, 0.75, 1, 2.5, 5, 10, 30, 60,
+];
