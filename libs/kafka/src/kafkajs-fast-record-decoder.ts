@@ -16,7 +16,8 @@
  * fetch's byte limit, and anything the fast path does not expect (malformed
  * lengths, varlongs past 49 bits, a header named `__proto__`) go to kafkajs's
  * original decoder, which sees the batch as if nothing had read it. Offsets and
- * timestamps past 2^53 stay on the fast path, added as BigInts. Must be imported before kafkajs fetches anything.
+ * timestamps past 2^53 stay on the fast path, added as BigInts. Must be
+ * imported before kafkajs fetches anything.
  */
 import { BatchAttributes, RecordBatchLayout as At } from './record-batch-layout';
 import { replaceCachedModule } from './require-cache';

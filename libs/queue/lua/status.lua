@@ -22,8 +22,9 @@ for i = 0, n - 1 do
   else
     writer.write(key, field, ARGV[o + 2])
     if isFinished(ARGV[o + 2]) then
-      finishedHere[key] = done or {}
-      finishedHere[key][field] = true
+      done = done or {}
+      done[field] = true
+      finishedHere[key] = done
     end
     flags[i + 1] = 1
   end
