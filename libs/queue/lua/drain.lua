@@ -7,30 +7,23 @@
 -- ARGV: owner, max, depth key, then per shard: lease, pending, inflight.
 -- Returns per shard, in order: {0} lease lost, {1, items} fresh batch, {2, items} recovered batch.
 local owner, max, depthKey = ARGV[1], ARGV[2], ARGV[3]
+
+local function drainShard(lease, pending, inflight)
+  if redis.call('GET', lease) ~= owner then return {0} end
+  local held = redis.call('LRANGE', inflight, 0, -1)
+  if #held > 0 then return {2, held} end
+  local items = redis.call('RPOP', pending, max)
+  if not items then return {1, {}} end
+  for j = 1, #items, 1000 do
+    redis.call('RPUSH', inflight, unpack(items, j, math.min(j + 999, #items)))
+  end
+  -- Per list, not once at the end: a script that fails half-way keeps what it did.
+  redis.call('DECRBY', depthKey, #items)
+  return {1, items}
+end
+
 local replies = {}
 for o = 4, #ARGV, 3 do
-  local lease, pending, inflight = ARGV[o], ARGV[o + 1], ARGV[o + 2]
-  local reply
-  if redis.call('GET', lease) ~= owner then
-    reply = {0}
-  else
-    local held = redis.call('LRANGE', inflight, 0, -1)
-    if #held > 0 then
-      reply = {2, held}
-    else
-      local items = redis.call('RPOP', pending, max)
-      if items then
-        for j = 1, #items, 1000 do
-          redis.call('RPUSH', inflight, unpack(items, j, math.min(j + 999, #items)))
-        end
-        -- Per list, not once at the end: a script that fails half-way keeps what it did.
-        redis.call('DECRBY', depthKey, #items)
-        reply = {1, items}
-      else
-        reply = {1, {}}
-      end
-    end
-  end
-  replies[#replies + 1] = reply
+  replies[#replies + 1] = drainShard(ARGV[o], ARGV[o + 1], ARGV[o + 2])
 end
 return replies
