@@ -1,3 +1,4 @@
+import { redisKeys } from '@taskstream/contract';
 import { createRedisShardQueue } from '@taskstream/queue';
 import { dropPrefix, testRedis, uniqueName } from '../helpers';
 
@@ -6,6 +7,7 @@ import { dropPrefix, testRedis, uniqueName } from '../helpers';
 const prefix = uniqueName('shard-queue');
 const redis = testRedis();
 const queue = createRedisShardQueue({ redis, prefix, ownerId: 'bridge-a', leaseTtlInMs: 10_000 });
+const keys = redisKeys(prefix);
 
 afterAll(async () => {
   await dropPrefix(redis, prefix);
@@ -14,13 +16,13 @@ afterAll(async () => {
 
 /** Shard 0: fresh tasks; shard 1: a batch a dead owner left in flight, and newer tasks; shard 2: leased by another bridge; shard 3: empty. */
 async function fourShards(): Promise<void> {
-  await redis.lpush(`${prefix}:q:0`, 'a1', 'a2', 'a3');
-  await redis.rpush(`${prefix}:inflight:1`, 'b1', 'b2');
-  await redis.lpush(`${prefix}:q:1`, 'b3');
-  await redis.lpush(`${prefix}:q:2`, 'c1');
-  await redis.set(`${prefix}:depth`, 5);
+  await redis.lpush(keys.pending(0), 'a1', 'a2', 'a3');
+  await redis.rpush(keys.inflight(1), 'b1', 'b2');
+  await redis.lpush(keys.pending(1), 'b3');
+  await redis.lpush(keys.pending(2), 'c1');
+  await redis.set(keys.depth, 5);
   for (const shard of [0, 1, 3]) expect(await queue.acquireLease(shard)).toBe(true);
-  await redis.set(`${prefix}:lease:2`, 'bridge-b');
+  await redis.set(keys.lease(2), 'bridge-b');
 }
 
 describe('shard queue on Redis', () => {
@@ -32,24 +34,24 @@ describe('shard queue on Redis', () => {
       { kind: 'lease-lost' },
       { kind: 'fresh', items: [] },
     ]);
-    expect(await redis.lrange(`${prefix}:inflight:0`, 0, -1)).toEqual(['a1', 'a2']);
-    expect(await redis.lrange(`${prefix}:q:1`, 0, -1)).toEqual(['b3']);
-    expect(await redis.lrange(`${prefix}:q:2`, 0, -1)).toEqual(['c1']);
-    expect(await redis.get(`${prefix}:depth`)).toBe('3');
+    expect(await redis.lrange(keys.inflight(0), 0, -1)).toEqual(['a1', 'a2']);
+    expect(await redis.lrange(keys.pending(1), 0, -1)).toEqual(['b3']);
+    expect(await redis.lrange(keys.pending(2), 0, -1)).toEqual(['c1']);
+    expect(await redis.get(keys.depth)).toBe('3');
 
     expect(await queue.ack([
       { shard: 0, count: 2 },
       { shard: 1, count: 2 },
       { shard: 2, count: 1 },
     ])).toEqual([true, true, false]);
-    expect(await redis.exists(`${prefix}:inflight:0`, `${prefix}:inflight:1`)).toBe(0);
-    expect(await redis.mget(`${prefix}:published:0`, `${prefix}:published:1`, `${prefix}:published:2`)).toEqual(['2', '2', null]);
+    expect(await redis.exists(keys.inflight(0), keys.inflight(1))).toBe(0);
+    expect(await redis.mget(keys.published(0), keys.published(1), keys.published(2))).toEqual(['2', '2', null]);
 
     expect(await queue.drain([0, 1], 10)).toEqual([
       { kind: 'fresh', items: ['a3'] },
       { kind: 'fresh', items: ['b3'] },
     ]);
-    expect(await redis.get(`${prefix}:depth`)).toBe('1');
+    expect(await redis.get(keys.depth)).toBe('1');
   });
 
   it('when a bridge holds no shard, then draining and acknowledging answer with nothing', async () => {
