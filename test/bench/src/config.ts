@@ -28,6 +28,8 @@ export interface BenchConfig {
   latencyBatchSize: number;
   /** Tasks/s for the 50%-load run; 0 = half the measured end-to-end maximum (BENCH_LATENCY_RATE). */
   latencyRate: number;
+  /** Tasks sent before the first measured run and after each restart of the tracing runs (BENCH_WARMUP_TASKS). Default 5 batches. */
+  warmUpTasks: number;
   /** Tasks per tracing setting (BENCH_TRACING_TASKS). Default min(tasks, 300,000). */
   tracingTasks: number;
   /** Times the off and 1% runs are repeated, alternating (BENCH_TRACING_ROUNDS). Default 2. */
@@ -92,12 +94,13 @@ export function loadBenchConfig(argv: string[] = process.argv.slice(2), env: Nod
   });
   const problems: string[] = [];
   const tasks = positiveInt('BENCH_TASKS', values.tasks ?? env.BENCH_TASKS, 1_000_000, problems);
+  const batchSize = positiveInt('BENCH_BATCH', values.batch ?? env.BENCH_BATCH, 1000, problems);
   const cache = env.TASKSTREAM_CACHE ?? join(env.XDG_CACHE_HOME ?? join(env.HOME ?? '/root', '.cache'), 'taskstream');
   const kafkaHome = join(cache, `kafka-${env.KAFKA_VERSION ?? '3.9.1'}`);
   const config: BenchConfig = {
     tasks,
     scenarios: parseScenarios(values.scenarios ?? env.BENCH_SCENARIOS ?? 'all', problems),
-    batchSize: positiveInt('BENCH_BATCH', values.batch ?? env.BENCH_BATCH, 1000, problems),
+    batchSize,
     concurrency: positiveInt('BENCH_CONCURRENCY', values.concurrency ?? env.BENCH_CONCURRENCY, 8, problems),
     keys: positiveInt('BENCH_KEYS', values.keys ?? env.BENCH_KEYS, 10_000, problems),
     ingestSeconds: positiveInt('BENCH_INGEST_SECONDS', env.BENCH_INGEST_SECONDS, 5, problems),
@@ -106,6 +109,7 @@ export function loadBenchConfig(argv: string[] = process.argv.slice(2), env: Nod
     latencySeconds: positiveInt('BENCH_LATENCY_SECONDS', env.BENCH_LATENCY_SECONDS, 10, problems),
     latencyBatchSize: positiveInt('BENCH_LATENCY_BATCH', env.BENCH_LATENCY_BATCH, 100, problems),
     latencyRate: positiveInt('BENCH_LATENCY_RATE', env.BENCH_LATENCY_RATE, 0, problems, true),
+    warmUpTasks: Math.min(tasks, positiveInt('BENCH_WARMUP_TASKS', env.BENCH_WARMUP_TASKS, 5 * batchSize, problems)),
     tracingTasks: positiveInt('BENCH_TRACING_TASKS', env.BENCH_TRACING_TASKS, Math.min(tasks, 300_000), problems),
     tracingRounds: positiveInt('BENCH_TRACING_ROUNDS', env.BENCH_TRACING_ROUNDS, 2, problems),
     bullmqConcurrency: positiveInt('BENCH_BULLMQ_CONCURRENCY', env.BENCH_BULLMQ_CONCURRENCY, 100, problems),

@@ -134,5 +134,5 @@ export async function runThroughput(ctx: BenchContext, options: ThroughputOption
  * consumer that just joined its group are not charged to the measured run.
  */
 export async function warmUp(ctx: BenchContext): Promise<void> {
-  await runThroughput(ctx, { tasks: Math.min(ctx.config.tasks, 5 * ctx.config.batchSize), label: 'warm-up', checkLost: false });
+  await runThroughput(ctx, { tasks: ctx.config.warmUpTasks, label: 'warm-up', checkLost: false });
 }
