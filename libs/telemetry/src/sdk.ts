@@ -44,6 +44,9 @@ export function startTelemetry(options: TelemetryOptions): void {
   const processor = new BatchSpanProcessor(new OTLPTraceExporter(), {
     maxQueueSize: envInt('OTEL_BSP_MAX_QUEUE_SIZE', 8192),
     maxExportBatchSize: envInt('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1024),
+    // The SDK's processor no longer reads these two standard variables itself.
+    scheduledDelayMillis: envInt('OTEL_BSP_SCHEDULE_DELAY', 5000),
+    exportTimeoutMillis: envInt('OTEL_BSP_EXPORT_TIMEOUT', 30000),
   });
   installed = installTracing(sampleRatioFromEnv(), [processor], resource);
 }
