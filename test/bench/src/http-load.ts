@@ -58,6 +58,8 @@ class Connection {
   }
 
   private read(chunk: Buffer): void {
+    // Bytes with no request in flight would be taken for the next request's answer.
+    if (!this.exchange) return this.close(new Error('the server sent bytes with no request in flight'));
     this.chunks.push(chunk);
     this.received += chunk.length;
     if (this.responseBytes < 0 && !this.readHead()) return;
@@ -69,7 +71,7 @@ class Connection {
     this.received = 0;
     this.responseBytes = -1;
     this.exchange = undefined;
-    exchange?.resolve({ status: this.status, body: data.toString('utf8', this.headBytes), latencyInMs: performance.now() - exchange.started });
+    exchange.resolve({ status: this.status, body: data.toString('utf8', this.headBytes), latencyInMs: performance.now() - exchange.started });
     if (this.closeAfter) this.close(new Error('connection closed by the server'));
     else this.onFree(this);
   }
