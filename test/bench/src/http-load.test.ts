@@ -1,9 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPoster } from './http-load';
 
 /** A node:http server on a free loopback port; `answer` decides each response. */
-async function serve(answer: (body: string, res: import('node:http').ServerResponse) => void): Promise<{ url: string; server: Server; connections: () => number }> {
+async function serve(answer: (body: string, res: ServerResponse) => void): Promise<{ url: string; server: Server; connections: () => number }> {
   let connections = 0;
   const server = createServer((req, res) => {
     let body = '';
@@ -16,7 +16,7 @@ async function serve(answer: (body: string, res: import('node:http').ServerRespo
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, connections: () => connections };
 }
 
-const json = (res: import('node:http').ServerResponse, status: number, value: unknown) => {
+const json = (res: ServerResponse, status: number, value: unknown) => {
   // A length, as fastify sends: the bench client reads no chunked responses.
   const body = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
