@@ -121,11 +121,11 @@ describe('one trace per task, from HTTP to handler, in Jaeger', () => {
 });
 
 
-/** Tasks waiting in in-flight lists: what a killed bridge leaves for the next lease holder to publish again. */
+/** Tasks counted in flight: what a killed bridge leaves for the next lease holder to publish again. */
 async function inFlight(): Promise<number> {
   const pipeline = redis.pipeline();
-  for (let shard = 0; shard < 16; shard++) pipeline.llen(`${topic}:inflight:${shard}`);
-  return ((await pipeline.exec()) ?? []).reduce((n, [, len]) => n + Number(len), 0);
+  for (let shard = 0; shard < 16; shard++) pipeline.get(`${topic}:inflight-count:${shard}`);
+  return ((await pipeline.exec()) ?? []).reduce((n, [, count]) => n + Number(count ?? 0), 0);
 }
 
 /**

@@ -12,13 +12,17 @@ export function topicNames(tasksTopic: string): TopicNames {
 
 /** Redis key names under one prefix, so several pipelines can share a Redis. */
 export interface RedisKeys {
+  /** Tasks of a shard, newest at the head; the oldest, at the tail, are the next to be published. */
   pending(shard: number): string;
-  inflight(shard: number): string;
+  /** How many of the oldest pending tasks the shard's lease holder is producing, until Kafka acknowledges them. */
+  inflightCount(shard: number): string;
+  /** A list the bridges of an earlier layout moved in-flight tasks to; only read to put such tasks back. */
+  oldInflight(shard: number): string;
   lease(shard: number): string;
   /** Tasks ever pushed to / published from a shard: a task's place vs these tells queued from published. */
   pushed(shard: number | string): string;
   published(shard: number | string): string;
-  /** Tasks waiting in all pending lists (the 429 cap is checked against it). */
+  /** Tasks in all pending lists, the ones being produced included (the 429 cap is checked against it). */
   depth: string;
   /** Sorted set of live bridge ids scored by their last heartbeat. */
   bridges: string;
@@ -27,7 +31,8 @@ export interface RedisKeys {
 export function redisKeys(prefix: string): RedisKeys {
   return {
     pending: (shard) => `${prefix}:q:${shard}`,
-    inflight: (shard) => `${prefix}:inflight:${shard}`,
+    inflightCount: (shard) => `${prefix}:inflight-count:${shard}`,
+    oldInflight: (shard) => `${prefix}:inflight:${shard}`,
     lease: (shard) => `${prefix}:lease:${shard}`,
     pushed: (shard) => `${prefix}:pushed:${shard}`,
     published: (shard) => `${prefix}:published:${shard}`,

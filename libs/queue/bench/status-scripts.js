@@ -10,16 +10,12 @@
  *   npx tsc -b && REDIS_URL=redis://127.0.0.1:6379 node libs/queue/bench/status-scripts.js [batches=300] [tasksPerBatch=1000]
  */
 const { newTaskId } = require('@taskstream/contract');
+const { deleteKeys, redisCpuInUs, run } = require('./redis-bench-helpers');
 const { createRedis, createRedisStatusStore, createRedisTaskBuffer } = require('../dist');
 
 const BATCH = Number(process.argv[3] ?? 1000);
 const batches = Number(process.argv[2] ?? 300);
 const prefix = `bench-status-${process.pid}`;
-
-async function redisCpuInUs(redis) {
-  const info = await redis.info('cpu');
-  return (Number(/used_cpu_sys:([\d.]+)/.exec(info)[1]) + Number(/used_cpu_user:([\d.]+)/.exec(info)[1])) * 1e6;
-}
 
 /** Runs `work` and prints Node and Redis CPU per task. */
 async function measure(label, redis, work) {
@@ -56,17 +52,9 @@ async function main() {
       }
     });
   } finally {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeys(redis, prefix);
     redis.disconnect();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+run(main);

@@ -1,29 +1,40 @@
--- Moves up to max tasks from each given shard's pending list to its in-flight
--- list, oldest first, but only for the shards whose lease this bridge holds. If
--- a shard's in-flight list is not empty, a previous owner died before Kafka
--- acknowledged it: those tasks are returned again first, so nothing is lost and
--- order holds. All of a bridge's shards in one call: Redis spends more on
--- starting a call than on an empty list, and an idle bridge polls them all.
--- ARGV: owner, max, depth key, then per shard: lease, pending, inflight.
--- Returns per shard, in order: {0} lease lost, {1, items} fresh batch, {2, items} recovered batch.
-local owner, max, depthKey = ARGV[1], ARGV[2], ARGV[3]
+-- Hands out the oldest tasks of each given shard whose lease this bridge holds, without taking
+-- them off the list: they stay at the tail of the pending list until Kafka has them, and ack.lua
+-- then trims them. Only the lease holder reads or trims a list's tail (ingest pushes at the head),
+-- so the tail is this bridge's alone. The items themselves are read by an LRANGE in the same
+-- MULTI, not here: items that pass through a script are copied into Lua strings and out again.
+-- How many were handed out is kept in the shard's in-flight count until the ack. A count still
+-- there at a drain means the holder before died before Kafka acknowledged them: those tasks are
+-- handed out again first, alone, as recovered, so nothing is lost and order holds.
+-- A list of in-flight tasks left by a bridge from before this layout (which moved them out of the
+-- pending list) is put back at the tail first, as recovered, so an upgrade loses nothing.
+-- ARGV: owner, max, depth key, then per shard: lease, pending, in-flight count, old in-flight list.
+-- Returns per shard, in order: {0} lease lost, {1, n} fresh, {2, n} recovered: the n oldest items.
+local owner, max, depthKey = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 
-local function drainShard(lease, pending, inflight)
+local function restoreOldInflight(pending, count, oldList)
+  local n = redis.call('LLEN', oldList)
+  if n == 0 then return end
+  -- Oldest first in the old list: moved newest first, so the oldest ends up at the very tail.
+  for _ = 1, n do redis.call('LMOVE', oldList, pending, 'RIGHT', 'RIGHT') end
+  redis.call('SET', count, n)
+  -- The old layout counted them out of the depth when it moved them; now the ack does.
+  redis.call('INCRBY', depthKey, n)
+end
+
+local function handOut(lease, pending, count, oldList)
   if redis.call('GET', lease) ~= owner then return {0} end
-  local held = redis.call('LRANGE', inflight, 0, -1)
-  if #held > 0 then return {2, held} end
-  local items = redis.call('RPOP', pending, max)
-  if not items then return {1, {}} end
-  for j = 1, #items, 1000 do
-    redis.call('RPUSH', inflight, unpack(items, j, math.min(j + 999, #items)))
-  end
-  -- Per list, not once at the end: a script that fails half-way keeps what it did.
-  redis.call('DECRBY', depthKey, #items)
-  return {1, items}
+  restoreOldInflight(pending, count, oldList)
+  local length = redis.call('LLEN', pending)
+  local unacknowledged = tonumber(redis.call('GET', count) or '0')
+  if unacknowledged > 0 then return {2, math.min(unacknowledged, max, length)} end
+  local n = math.min(max, length)
+  if n > 0 then redis.call('SET', count, n) end
+  return {1, n}
 end
 
 local replies = {}
-for o = 4, #ARGV, 3 do
-  replies[#replies + 1] = drainShard(ARGV[o], ARGV[o + 1], ARGV[o + 2])
+for o = 4, #ARGV, 4 do
+  replies[#replies + 1] = handOut(ARGV[o], ARGV[o + 1], ARGV[o + 2], ARGV[o + 3])
 end
 return replies

@@ -1,5 +1,5 @@
 import { redisKeys } from '@taskstream/contract';
-import type { TaskstreamRedis } from './redis-client';
+import { pipelineReplies, type TaskstreamPipeline, type TaskstreamRedis } from './redis-client';
 import type { DrainOutcome, ShardQueue } from './types';
 
 export interface RedisShardQueueOptions {
@@ -21,21 +21,28 @@ export function createRedisShardQueue(options: RedisShardQueueOptions): ShardQue
 
   return {
     // One script call for all the cycle's lists, not one per list: an idle bridge polls 16 lists
-    // 50 times a second, and Redis spends more on starting a call than on an empty list.
+    // 50 times a second, and Redis spends more on starting a call than on an empty list. The items
+    // are read by LRANGE in the same transaction, not returned by the script: passed through Lua
+    // they cost Redis ~5 times as much (libs/queue/bench/drain-ack.js).
     async drain(shards, maxPerShard) {
       if (shards.length === 0) return [];
       const args: (string | number)[] = [ownerId, maxPerShard, keys.depth];
-      for (const shard of shards) args.push(keys.lease(shard), keys.pending(shard), keys.inflight(shard));
-      const replies = (await redis.tsDrain(args)) as [number, string[]?][];
-      return replies.map(([code, items]): DrainOutcome => {
+      for (const shard of shards) args.push(keys.lease(shard), keys.pending(shard), keys.inflightCount(shard), keys.oldInflight(shard));
+      const transaction = redis.multi() as TaskstreamPipeline;
+      transaction.tsDrain(args);
+      for (const shard of shards) transaction.lrange(keys.pending(shard), -maxPerShard, -1);
+      const [handedOut, ...tails] = (await pipelineReplies(transaction)) as [[number, number?][], ...string[][]];
+      return handedOut.map(([code, count = 0], i): DrainOutcome => {
         if (code === 0) return { kind: 'lease-lost' };
-        return { kind: code === 2 ? 'recovered' : 'fresh', items: items ?? [] };
+        // The tail as LRANGE gives it is newest first: the oldest `count`, oldest first.
+        const tail = tails[i]!;
+        return { kind: code === 2 ? 'recovered' : 'fresh', items: tail.slice(tail.length - count).reverse() };
       });
     },
     async ack(batches) {
       if (batches.length === 0) return [];
-      const args: (string | number)[] = [ownerId];
-      for (const { shard, count } of batches) args.push(keys.lease(shard), keys.inflight(shard), keys.published(shard), count);
+      const args: (string | number)[] = [ownerId, keys.depth];
+      for (const { shard, count } of batches) args.push(keys.lease(shard), keys.pending(shard), keys.inflightCount(shard), keys.published(shard), count);
       return ((await redis.tsAck(args)) as number[]).map((reply) => reply === 1);
     },
     acquireLease: (shard) => lease(shard, 'acquire'),

@@ -47,10 +47,10 @@ export type DrainOutcome =
   | { kind: 'lease-lost' }
   | { kind: 'fresh' | 'recovered'; items: string[] };
 
-/** The bridge's side of the buffer: leased shards, moved to in-flight, acked after Kafka. */
+/** The bridge's side of the buffer: leased shards, their oldest tasks handed out, trimmed once Kafka has them. */
 export interface ShardQueue {
   drain(shards: number[], maxPerShard: number): Promise<DrainOutcome[]>;
-  /** Kafka has these lists' in-flight batches: drop them and count their tasks published. Per list: false when its lease was lost. */
+  /** Kafka has the tasks handed out from these lists: drop them and count them published. Per list: false when its lease was lost. */
   ack(batches: { shard: number; count: number }[]): Promise<boolean[]>;
   acquireLease(shard: number): Promise<boolean>;
   renewLease(shard: number): Promise<boolean>;

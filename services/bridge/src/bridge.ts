@@ -32,9 +32,10 @@ export interface Bridge {
 }
 
 /**
- * Drains the leased Redis lists into Kafka: move a batch to in-flight, produce
- * it (acks=all), and only then drop it from in-flight. A crash at any point
- * leaves the batch in in-flight, where the next lease holder finds it.
+ * Drains the leased Redis lists into Kafka: take the oldest tasks of each list
+ * (they stay on it, counted as in flight), produce them (acks=all), and only
+ * then trim them off. A crash at any point leaves them on the list with their
+ * in-flight count, where the next lease holder finds them.
  */
 export function createBridge(options: BridgeOptions): Bridge {
   const { queue, publisher, logger, metrics } = options;
@@ -70,7 +71,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     return batches;
   }
 
-  /** Retries until Kafka takes the batch; on stop the batch stays in-flight for the next owner. */
+  /** Retries until Kafka takes the batch; on stop the batch stays on its lists, in flight, for the next owner. */
   async function publish(batches: ShardBatch[], count: number, drainedAt: number): Promise<boolean> {
     const traces = startBatchTraces(options.topic, batches, drainedAt);
     let i = 0;
@@ -83,7 +84,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         timer();
         span?.end();
         traces.end(published);
-        if (!published) logger.warn({ count }, 'stopping with the produce unacknowledged: the batch stays in in-flight for the next lease holder');
+        if (!published) logger.warn({ count }, 'stopping with the produce unacknowledged: the batch stays in flight for the next lease holder');
         return published;
       } catch (err) {
         span?.recordException(err as Error);
@@ -159,7 +160,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       stopping ??= (async () => {
         if (state === 'running') state = 'draining';
         // Lease renewal ends with the running state, so the leases lapse within one TTL: a produce
-        // still unacknowledged by then (Kafka down, kafkajs retrying) is left in in-flight, not awaited.
+        // still unacknowledged by then (Kafka down, kafkajs retrying) is left in flight, not awaited.
         const grace = setTimeout(abandon, options.leaseTtlInMs);
         await loop;
         clearTimeout(grace);
