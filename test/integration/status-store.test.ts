@@ -122,4 +122,22 @@ describe('status store on Redis', () => {
     await store.apply([transition(id, 'succeeded', 'null')]);
     expect(await redis.expiretime(bucket)).toBe(later);
   });
+
+  it('when Redis has forgotten the scripts (a restart, SCRIPT FLUSH), then the next calls load them again and answer', async () => {
+    const id = newTaskId(Date.now());
+    const roomy = createRedisTaskBuffer({ redis, prefix, shardCount: 4, maxBufferedTasks: 1_000_000, statusTtlInSeconds: RETENTION });
+    await redis.script('FLUSH');
+    expect(await enqueue([envelopeOf(id)], false, roomy)).toEqual({ accepted: true, fresh: [true] });
+    await redis.script('FLUSH');
+    expect(await store.finished([id])).toEqual([false]);
+    await redis.script('FLUSH');
+    expect(await store.apply([transition(id, 'succeeded', 'null')])).toEqual([true]);
+    expect(await store.finished([id])).toEqual([true]);
+  });
+
+  it('when a script fails for another reason, then the error reaches the caller, not a reload', async () => {
+    const wrongType = `${prefix}:not-a-hash`;
+    await redis.set(wrongType, 'x');
+    await expect(redis.tsFinished([wrongType, 'some-field'])).rejects.toThrow(/WRONGTYPE/);
+  });
 });

@@ -7,3 +7,4 @@ export { shardOf } from './shard';
 export { encodeBufferedItem, decodeBufferedItem, createdAtOf, type BufferedItem } from './buffered-item';
 export { newTaskId, timeOfTaskId } from './task-id';
 export { parseTaskRecord, derivedTaskId, type RecordOrigin, type RecordParse } from './record';
+export { writeText } from './write-text';

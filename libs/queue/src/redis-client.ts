@@ -1,6 +1,7 @@
 import Redis, { type ChainableCommander, type RedisOptions } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodedScript, type EncodedScriptArgs, type EncodedScriptCall } from './encoded-script';
 
 export interface RedisClientOptions {
   /** e.g. redis://127.0.0.1:6379/0 */
@@ -25,22 +26,30 @@ export interface RedisClientOptions {
  * Those that touch task statuses get status-lib.lua's functions in front of them.
  */
 const SCRIPTS = {
-  tsEnqueue: { file: 'enqueue.lua', numberOfKeys: 0, statuses: true },
   tsDrain: { file: 'drain.lua', numberOfKeys: 0, statuses: false },
   tsAck: { file: 'ack.lua', numberOfKeys: 0, statuses: false },
-  tsStatus: { file: 'status.lua', numberOfKeys: 0, statuses: true },
   tsLease: { file: 'lease.lua', numberOfKeys: 1, statuses: false },
-  tsFinished: { file: 'finished.lua', numberOfKeys: 0, statuses: true },
   tsBacklog: { file: 'backlog.lua', numberOfKeys: 0, statuses: false },
+} as const;
+
+/**
+ * Scripts called with thousands of arguments: their command bytes are written
+ * up front (encoded-script.ts), not by ioredis, so they are not in pipelines.
+ */
+const ENCODED_SCRIPTS = {
+  tsEnqueue: { file: 'enqueue.lua', numberOfKeys: 0, statuses: true },
+  tsStatus: { file: 'status.lua', numberOfKeys: 0, statuses: true },
+  tsFinished: { file: 'finished.lua', numberOfKeys: 0, statuses: true },
 } as const;
 
 const luaSource = (file: string) => readFileSync(join(__dirname, '..', 'lua', file), 'utf8');
 
-type ScriptName = keyof typeof SCRIPTS;
-/** Script arguments: values, or one array of them (ioredis flattens it; large lists must not be spread). */
-type ScriptArgs = (string | number | (string | number)[])[];
+type PipelinedScriptName = keyof typeof SCRIPTS;
+type ScriptName = PipelinedScriptName | keyof typeof ENCODED_SCRIPTS;
+/** Script arguments: values, or one array of them (large lists must not be spread). */
+type ScriptArgs = EncodedScriptArgs;
 export type TaskstreamRedis = Redis & { [K in ScriptName]: (...args: ScriptArgs) => Promise<unknown> };
-export type TaskstreamPipeline = ChainableCommander & { [K in ScriptName]: (...args: ScriptArgs) => TaskstreamPipeline };
+export type TaskstreamPipeline = ChainableCommander & { [K in PipelinedScriptName]: (...args: ScriptArgs) => TaskstreamPipeline };
 
 /** A pipeline's replies in order; the first command that failed throws its error. */
 export async function pipelineReplies(pipeline: ChainableCommander): Promise<unknown[]> {
@@ -71,9 +80,12 @@ export function createRedis(options: RedisClientOptions): TaskstreamRedis {
   // a listener ioredis would print every reconnect attempt as unhandled.
   redis.on('error', () => {});
   const statusLib = luaSource('status-lib.lua');
+  const source = (script: { file: string; statuses: boolean }) => (script.statuses ? statusLib : '') + luaSource(script.file);
   for (const [name, script] of Object.entries(SCRIPTS)) {
-    redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: (script.statuses ? statusLib : '') + luaSource(script.file) });
+    redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: source(script) });
   }
+  const scripts = redis as unknown as Record<string, EncodedScriptCall>;
+  for (const [name, script] of Object.entries(ENCODED_SCRIPTS)) scripts[name] = encodedScript(redis, source(script), script.numberOfKeys);
   return redis as TaskstreamRedis;
 }
 

@@ -1,5 +1,5 @@
 import { redisKeys } from '@taskstream/contract';
-import { pipelineReplies, scriptPipeline, type TaskstreamRedis } from './redis-client';
+import { pipelineReplies, type TaskstreamRedis } from './redis-client';
 import { createStatusLocator, type StatusLocation } from './status-location';
 import { parseStoredStatus, queuedShardOf, statusView, transitionStatus, type StoredTransition } from './status-value';
 import type { TaskStatusStore } from './types';
@@ -9,9 +9,9 @@ const APPLY_CHUNK = 1000;
 /** Statuses read per pipeline when many are checked at once (the lost-task checks read a million). */
 const READ_CHUNK = 10_000;
 
-/** The per-task flags of a pipeline of status scripts, in order (1 = true). */
-async function flagsOf(pipeline: ReturnType<typeof scriptPipeline>): Promise<boolean[]> {
-  return (await pipelineReplies(pipeline)).flatMap((flags) => (flags as number[]).map((flag) => flag === 1));
+/** The per-task flags of status script calls, in order (1 = true). */
+async function flagsOf(calls: Promise<unknown>[]): Promise<boolean[]> {
+  return (await Promise.all(calls)).flatMap((flags) => (flags as number[]).map((flag) => flag === 1));
 }
 
 export interface RedisStatusStoreOptions {
@@ -48,7 +48,7 @@ export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskSt
     if (transitions.length === 0) return [];
     // Chunks keep each script short (Redis runs nothing else meanwhile) and the argument list
     // passed as one array: spreading 100k arguments overflows the JavaScript stack.
-    const pipeline = scriptPipeline(redis);
+    const calls: Promise<unknown>[] = [];
     const now = Date.now();
     for (let start = 0; start < transitions.length; start += APPLY_CHUNK) {
       const chunk = transitions.slice(start, start + APPLY_CHUNK);
@@ -60,9 +60,9 @@ export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskSt
         args.push(location.key, location.field, transitionStatus(t, now));
       }
       args.push(...locator.bucketExpiries(locations, now));
-      pipeline.tsStatus(args);
+      calls.push(redis.tsStatus(args));
     }
-    return flagsOf(pipeline);
+    return flagsOf(calls);
   }
 
   return {
@@ -76,16 +76,16 @@ export function createRedisStatusStore(options: RedisStatusStoreOptions): TaskSt
     },
     apply: (transitions) => write(transitions, false),
     async finished(ids) {
-      const pipeline = scriptPipeline(redis);
+      const calls: Promise<unknown>[] = [];
       for (let start = 0; start < ids.length; start += APPLY_CHUNK) {
         const args: string[] = [];
         for (const id of ids.slice(start, start + APPLY_CHUNK)) {
           const { key, field } = locator.locate(id);
           args.push(key, field);
         }
-        pipeline.tsFinished(args);
+        calls.push(redis.tsFinished(args));
       }
-      return flagsOf(pipeline);
+      return flagsOf(calls);
     },
     async statuses(ids) {
       return (await rawStatuses(ids)).map((raw) => (raw ? parseStoredStatus(raw).s : undefined));
