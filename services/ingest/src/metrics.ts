@@ -32,7 +32,7 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
       buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000],
       registers,
     }),
-    bufferDepth: new Gauge({ name: 'taskstream_buffer_depth', help: 'Tasks waiting in each Redis list', labelNames: ['shard'], registers }),
+    bufferDepth: new Gauge({ name: 'taskstream_buffer_depth', help: 'Tasks in each Redis list, those the bridge is producing included', labelNames: ['shard'], registers }),
     // How long the oldest waiting task has waited: depth says how much, this says how late.
     oldestTaskAge: new Gauge({ name: 'taskstream_buffer_oldest_task_age_seconds', help: 'Age of the oldest task waiting in each Redis list (0 when empty)', labelNames: ['shard'], registers }),
   };
