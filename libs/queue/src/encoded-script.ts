@@ -90,8 +90,9 @@ function isNoScript(err: unknown): boolean {
  * Why: for calls with thousands of arguments (ingest's enqueue, the consumer's
  * status scripts) ioredis copies the argument list, builds the command as a
  * string of `$<length>\r\n<argument>\r\n` pieces, flattens it and encodes it
- * again for the socket. In ingest's enqueue of 1,000-task batches that was
- * 5.4 µs of Node CPU per task; with this 3.5 (docs/performance.md).
+ * again for the socket. The enqueue of 1,000-task batches took 6.5 / 5.8 µs of
+ * Node CPU per task that way, 5.1 / 4.8 this way (libs/queue/bench/status-scripts.js,
+ * docs/performance.md).
  */
 export function encodedScript(redis: Redis, lua: string, numberOfKeys: number): EncodedScriptCall {
   const sha = createHash('sha1').update(lua).digest('hex');

@@ -22,8 +22,9 @@ export function createRedisShardQueue(options: RedisShardQueueOptions): ShardQue
   return {
     // One script call for all the cycle's lists, not one per list: an idle bridge polls 16 lists
     // 50 times a second, and Redis spends more on starting a call than on an empty list. The items
-    // are read by LRANGE in the same transaction, not returned by the script: passed through Lua
-    // they cost Redis ~5 times as much (libs/queue/bench/drain-ack.js).
+    // are read by LRANGE in the same transaction, not returned by the script: moved through Lua
+    // into an in-flight list, as before, drain and ack cost Redis ~5 times as much
+    // (libs/queue/bench/drain-ack.js).
     async drain(shards, maxPerShard) {
       if (shards.length === 0) return [];
       const args: (string | number)[] = [ownerId, maxPerShard, keys.depth];
