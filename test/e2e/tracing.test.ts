@@ -125,7 +125,8 @@ describe('one trace per task, from HTTP to handler, in Jaeger', () => {
 async function inFlight(): Promise<number> {
   const pipeline = redis.pipeline();
   for (let shard = 0; shard < 16; shard++) pipeline.get(`${topic}:inflight-count:${shard}`);
-  return ((await pipeline.exec()) ?? []).reduce((n, [, count]) => n + Number(count ?? 0), 0);
+  // An in-flight count is "<count>:<drain token>".
+  return ((await pipeline.exec()) ?? []).reduce((n, [, count]) => n + parseInt((count as string | null) ?? '0', 10), 0);
 }
 
 /**

@@ -116,7 +116,8 @@ describe('bridge draining the Redis buffer into Kafka', () => {
     await enqueue(buffer, envelopes);
     const shards = [...Array(SHARDS).keys()];
     const pending = async () => (await Promise.all(shards.map((s) => redis.llen(`${topic}:q:${s}`)))).reduce((sum, n) => sum + n, 0);
-    const inFlight = async () => (await Promise.all(shards.map((s) => redis.get(`${topic}:inflight-count:${s}`)))).reduce((sum, n) => sum + Number(n ?? 0), 0);
+    // An in-flight count is "<count>:<drain token>".
+    const inFlight = async () => (await Promise.all(shards.map((s) => redis.get(`${topic}:inflight-count:${s}`)))).reduce((sum, n) => sum + parseInt(n ?? '0', 10), 0);
     await waitFor('a batch to be in flight', async () => (await inFlight()) > 0, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await pending()).toBe(50);

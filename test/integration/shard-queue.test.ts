@@ -28,6 +28,13 @@ async function fourShards(): Promise<void> {
   await redis.set(keys.lease(2), 'bridge-b');
 }
 
+/** Three tasks on a shard this bridge holds, the oldest two of them handed out. */
+async function twoOfThreeHandedOut(shard: number, name: string): Promise<void> {
+  await redis.lpush(keys.pending(shard), `${name}1`, `${name}2`, `${name}3`);
+  expect(await queue.acquireLease(shard)).toBe(true);
+  expect(await queue.drain([shard], 2)).toEqual([{ kind: 'fresh', items: [`${name}1`, `${name}2`] }]);
+}
+
 describe('shard queue on Redis', () => {
   it('when a bridge drains its shards, then one call answers each in order: fresh, recovered first, lease lost, empty', async () => {
     await fourShards();
@@ -39,7 +46,8 @@ describe('shard queue on Redis', () => {
     ]);
     // Handed out, not taken: until Kafka has them the tasks stay on their lists, counted in flight.
     expect(await redis.lrange(keys.pending(0), 0, -1)).toEqual(['a3', 'a2', 'a1']);
-    expect(await redis.mget(keys.inflightCount(0), keys.inflightCount(1), keys.inflightCount(3))).toEqual(['2', '2', null]);
+    // Each count carries the drain's token: the ack trims only its own.
+    expect(await redis.mget(keys.inflightCount(0), keys.inflightCount(1), keys.inflightCount(3))).toEqual([expect.stringMatching(/^2:bridge-a\//), expect.stringMatching(/^2:bridge-a\//), null]);
     expect(await redis.get(keys.depth)).toBe('7');
 
     expect(await queue.ack([
@@ -64,13 +72,26 @@ describe('shard queue on Redis', () => {
   });
 
   it('when a bridge drains the same shards again before its ack, then it gets the same tasks again, as recovered', async () => {
-    await redis.lpush(keys.pending(4), 'd1', 'd2', 'd3');
-    expect(await queue.acquireLease(4)).toBe(true);
-    expect(await queue.drain([4], 2)).toEqual([{ kind: 'fresh', items: ['d1', 'd2'] }]);
+    await twoOfThreeHandedOut(4, 'd');
     await redis.lpush(keys.pending(4), 'd4');
     expect(await queue.drain([4], 10)).toEqual([{ kind: 'recovered', items: ['d1', 'd2'] }]);
     expect(await queue.ack([{ shard: 4, count: 2 }])).toEqual([true]);
     expect(await queue.drain([4], 10)).toEqual([{ kind: 'fresh', items: ['d3', 'd4'] }]);
+  });
+
+  it('when a lease went to another bridge and came back before the ack, then the late ack trims nothing', async () => {
+    const other = createRedisShardQueue({ redis, prefix, ownerId: 'bridge-b', leaseTtlInMs: 10_000 });
+    await twoOfThreeHandedOut(6, 'f');
+    // The lease lapses mid-produce; the other bridge publishes f1 and f2 again and acknowledges them.
+    await redis.set(keys.lease(6), 'bridge-b');
+    expect(await other.drain([6], 10)).toEqual([{ kind: 'recovered', items: ['f1', 'f2'] }]);
+    expect(await other.ack([{ shard: 6, count: 2 }])).toEqual([true]);
+    // The other bridge drains f3, then the lease comes back before the first bridge's late ack.
+    expect(await other.drain([6], 10)).toEqual([{ kind: 'fresh', items: ['f3'] }]);
+    await redis.set(keys.lease(6), 'bridge-a');
+    expect(await queue.ack([{ shard: 6, count: 2 }])).toEqual([false]);
+    expect(await redis.lrange(keys.pending(6), 0, -1)).toEqual(['f3']);
+    expect(await queue.drain([6], 10)).toEqual([{ kind: 'recovered', items: ['f3'] }]);
   });
 
   it('when a bridge of the earlier layout left tasks in its in-flight list, then they are put back and handed out first, as recovered', async () => {

@@ -18,6 +18,10 @@ export function createRedisShardQueue(options: RedisShardQueueOptions): ShardQue
   const { redis, ownerId, leaseTtlInMs } = options;
   const lease = (shard: number, op: 'acquire' | 'renew' | 'release') =>
     redis.tsLease(keys.lease(shard), ownerId, op, leaseTtlInMs).then((r) => r === 1);
+  // Each drain's token goes into the in-flight counts it sets; the ack that follows trims only
+  // where it is still there (a lease that went to another bridge and back carries another).
+  let drains = 0;
+  let token = '';
 
   return {
     // One script call for all the cycle's lists, not one per list: an idle bridge polls 16 lists
@@ -27,7 +31,8 @@ export function createRedisShardQueue(options: RedisShardQueueOptions): ShardQue
     // (libs/queue/bench/drain-ack.js).
     async drain(shards, maxPerShard) {
       if (shards.length === 0) return [];
-      const args: (string | number)[] = [ownerId, maxPerShard, keys.depth];
+      token = `${ownerId}/${++drains}`;
+      const args: (string | number)[] = [ownerId, token, maxPerShard, keys.depth];
       for (const shard of shards) args.push(keys.lease(shard), keys.pending(shard), keys.inflightCount(shard), keys.oldInflight(shard));
       const transaction = redis.multi() as TaskstreamPipeline;
       transaction.tsDrain(args);
@@ -42,7 +47,7 @@ export function createRedisShardQueue(options: RedisShardQueueOptions): ShardQue
     },
     async ack(batches) {
       if (batches.length === 0) return [];
-      const args: (string | number)[] = [ownerId, keys.depth];
+      const args: (string | number)[] = [ownerId, token, keys.depth];
       for (const { shard, count } of batches) args.push(keys.lease(shard), keys.pending(shard), keys.inflightCount(shard), keys.published(shard), count);
       return ((await redis.tsAck(args)) as number[]).map((reply) => reply === 1);
     },
