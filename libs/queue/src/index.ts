@@ -1,4 +1,4 @@
-export { createRedis, waitForRedis, scriptPipeline, type RedisClientOptions, type TaskstreamRedis, type TaskstreamPipeline } from './redis-client';
+export { createRedis, waitForRedis, scriptTransaction, type RedisClientOptions, type TaskstreamRedis, type TaskstreamPipeline } from './redis-client';
 export { createRedisTaskBuffer, type RedisTaskBufferOptions } from './task-buffer';
 export { createRedisStatusStore, type RedisStatusStoreOptions } from './status-store';
 export { createRedisShardQueue, type RedisShardQueueOptions } from './shard-queue';

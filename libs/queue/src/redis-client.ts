@@ -46,10 +46,8 @@ const luaSource = (file: string) => readFileSync(join(__dirname, '..', 'lua', fi
 
 type PipelinedScriptName = keyof typeof SCRIPTS;
 type ScriptName = PipelinedScriptName | keyof typeof ENCODED_SCRIPTS;
-/** Script arguments: values, or one array of them (large lists must not be spread). */
-type ScriptArgs = EncodedScriptArgs;
-export type TaskstreamRedis = Redis & { [K in ScriptName]: (...args: ScriptArgs) => Promise<unknown> };
-export type TaskstreamPipeline = ChainableCommander & { [K in PipelinedScriptName]: (...args: ScriptArgs) => TaskstreamPipeline };
+export type TaskstreamRedis = Redis & { [K in ScriptName]: (...args: EncodedScriptArgs) => Promise<unknown> };
+export type TaskstreamPipeline = ChainableCommander & { [K in PipelinedScriptName]: (...args: EncodedScriptArgs) => TaskstreamPipeline };
 
 /** A pipeline's replies in order; the first command that failed throws its error. */
 export async function pipelineReplies(pipeline: ChainableCommander): Promise<unknown[]> {
@@ -59,9 +57,9 @@ export async function pipelineReplies(pipeline: ChainableCommander): Promise<unk
   });
 }
 
-/** A pipeline that knows the scripts (ioredis adds them at run time, its types do not). */
-export function scriptPipeline(redis: TaskstreamRedis): TaskstreamPipeline {
-  return redis.pipeline() as TaskstreamPipeline;
+/** A MULTI transaction that knows the pipelined scripts (ioredis adds them at run time, its types do not). */
+export function scriptTransaction(redis: TaskstreamRedis): TaskstreamPipeline {
+  return redis.multi() as TaskstreamPipeline;
 }
 
 export function createRedis(options: RedisClientOptions): TaskstreamRedis {

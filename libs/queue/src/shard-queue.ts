@@ -1,5 +1,5 @@
 import { redisKeys } from '@taskstream/contract';
-import { pipelineReplies, type TaskstreamPipeline, type TaskstreamRedis } from './redis-client';
+import { pipelineReplies, scriptTransaction, type TaskstreamRedis } from './redis-client';
 import type { DrainOutcome, ShardQueue } from './types';
 
 export interface RedisShardQueueOptions {
@@ -34,7 +34,7 @@ export function createRedisShardQueue(options: RedisShardQueueOptions): ShardQue
       token = `${ownerId}/${++drains}`;
       const args: (string | number)[] = [ownerId, token, maxPerShard, keys.depth];
       for (const shard of shards) args.push(keys.lease(shard), keys.pending(shard), keys.inflightCount(shard), keys.oldInflight(shard));
-      const transaction = redis.multi() as TaskstreamPipeline;
+      const transaction = scriptTransaction(redis);
       transaction.tsDrain(args);
       for (const shard of shards) transaction.lrange(keys.pending(shard), -maxPerShard, -1);
       const [handedOut, ...tails] = (await pipelineReplies(transaction)) as [[number, number?][], ...string[][]];
