@@ -8,6 +8,7 @@ export interface KafkajsEncoder {
   writeString(value: unknown): KafkajsEncoder;
   writeInt16(value: unknown): KafkajsEncoder;
   writeInt32(value: unknown): KafkajsEncoder;
+  writeBytes(value: unknown): KafkajsEncoder;
 }
 
 export const Encoder = require('kafkajs/src/protocol/encoder') as { new (): KafkajsEncoder; prototype: KafkajsEncoder };
