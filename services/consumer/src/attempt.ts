@@ -27,6 +27,10 @@ function track(attempt: Attempt): void {
   }
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 function armStillRunning(): void {
   const attempts = unarmed;
   unarmed = [];
@@ -68,24 +72,41 @@ export class Attempt implements HandlerContext {
     return !this.#settled;
   }
 
-  /** The handler's result, or its error, or HANDLER_TIMEOUT: whichever comes first. */
-  run(handler: TaskHandler, task: TaskEnvelope): Promise<unknown> {
+  /** What the handler returned, when `run()` returned undefined (a plain value, not a promise). */
+  result: unknown;
+
+  /**
+   * Calls the handler. A plain value ends the attempt at once: `run()` returns
+   * undefined and the value is in `result`, with no promise made and no timer
+   * to arm (the built-in handlers without I/O answer so). Otherwise a promise of the
+   * handler's result, or its error, or HANDLER_TIMEOUT: whichever comes first.
+   */
+  run(handler: TaskHandler, task: TaskEnvelope): Promise<unknown> | undefined {
+    let returned: unknown;
+    try {
+      returned = handler({ ...task, attempt: this.attempt }, this);
+    } catch (err) {
+      this.#settle();
+      return Promise.reject(err);
+    }
+    if (!isThenable(returned)) {
+      this.#settle();
+      this.result = returned;
+      return undefined;
+    }
     return new Promise((resolve, reject) => {
       this.#reject = reject;
       track(this);
-      const fail = (err: unknown) => {
-        this.#settle();
-        reject(err);
-      };
-      try {
-        // Promise.resolve: a custom handler may return a plain value.
-        Promise.resolve(handler({ ...task, attempt: this.attempt }, this)).then((result) => {
+      returned.then(
+        (result) => {
           this.#settle();
           resolve(result);
-        }, fail);
-      } catch (err) {
-        fail(err);
-      }
+        },
+        (err: unknown) => {
+          this.#settle();
+          reject(err);
+        },
+      );
     });
   }
 

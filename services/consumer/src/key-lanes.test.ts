@@ -38,4 +38,23 @@ describe('runInKeyLanes', () => {
     });
     expect(ran).toBe(3);
   });
+  it('when some items finish in the turn they start (no promise), then keys keep their order and every item runs once', async () => {
+    const items = Array.from({ length: 60 }, (_, i) => ({ key: `k${i % 4}`, n: i }));
+    const seen: Record<string, number[]> = {};
+    const running = new Set<string>();
+    await runInKeyLanes(items, 3, () => true, (item) => {
+      expect(running.has(item.key)).toBe(false);
+      if (item.n % 3 === 0) {
+        (seen[item.key] ??= []).push(item.n);
+        return undefined;
+      }
+      running.add(item.key);
+      return sleep(1).then(() => {
+        (seen[item.key] ??= []).push(item.n);
+        running.delete(item.key);
+      });
+    });
+    for (const ns of Object.values(seen)) expect(ns).toEqual([...ns].sort((a, b) => a - b));
+    expect(Object.values(seen).flat().sort((a, b) => a - b)).toEqual(items.map((item) => item.n));
+  });
 });

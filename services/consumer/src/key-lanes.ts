@@ -14,7 +14,8 @@ export async function runInKeyLanes<T extends LaneItem>(
   items: T[],
   concurrency: number,
   isActive: () => boolean,
-  run: (item: T) => Promise<void>,
+  /** Returns undefined when the item is done already, else a promise of its end. */
+  run: (item: T) => Promise<void> | undefined,
 ): Promise<void> {
   // Lanes as links between item indexes: no array or object per key.
   const nextOfKey = new Int32Array(items.length).fill(-1);
@@ -32,7 +33,9 @@ export async function runInKeyLanes<T extends LaneItem>(
   const worker = async (): Promise<void> => {
     while (head < ready.length && isActive()) {
       const index = ready[head++]!;
-      await run(items[index]!);
+      // An item done in this turn makes no promise to await: a lane of such items runs straight through.
+      const running = run(items[index]!);
+      if (running) await running;
       const next = nextOfKey[index]!;
       if (next >= 0) ready.push(next);
     }

@@ -88,11 +88,13 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
 
   /**
    * A task that is due and finds a free slot reaches its handler in this very
-   * turn: no promise is made or awaited before it. Only a task that must wait
-   * (a retry not yet due, a full bulkhead) awaits. The key lane checked
-   * `isActive()` just before, in the same turn, so it is not asked again.
+   * turn: no promise is made or awaited before it, and none after it when its
+   * handler returns a plain value (undefined is returned then: the task is
+   * done). Only a task that must wait (a retry not yet due, a full bulkhead, a
+   * handler's promise) gives a promise. The key lane checked `isActive()` just
+   * before, in the same turn, so it is not asked again.
    */
-  function runOne(item: RunnableTask, batch: BatchRun): Promise<void> {
+  function runOne(item: RunnableTask, batch: BatchRun): Promise<void> | undefined {
     const wait = delayUntilDue(item.record);
     return wait > 0 ? runWhenDue(item, batch, wait) : runWithSlot(item, batch);
   }
@@ -103,32 +105,52 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
     if (batch.isActive()) await runWithSlot(item, batch);
   }
 
-  function runWithSlot(item: RunnableTask, batch: BatchRun): Promise<void> {
+  function runWithSlot(item: RunnableTask, batch: BatchRun): Promise<void> | undefined {
     const waiting = options.bulkhead.acquire(item.envelope.type);
     return waiting ? waiting.then(() => run(item, batch)) : run(item, batch);
   }
 
   /** One task holding its slot: stage waits, the run (traced when sampled), then its outcome. */
-  async function run(item: RunnableTask, batch: BatchRun): Promise<void> {
+  function run(item: RunnableTask, batch: BatchRun): Promise<void> | undefined {
     const { envelope: task, record } = item;
     const perType = metrics.forType(task.type);
     batch.progress.started(item.index, task);
     perType.inFlight.inc();
-    let outcome: TaskOutcome;
+    let outcome: TaskOutcome | Promise<TaskOutcome>;
     try {
       const now = Date.now();
       observeStageWaits(perType, record, task, now);
       // The closure and the span work only for a sampled task.
       const parent = parentOf(record);
-      outcome = await (parent ? traced(record, task, () => execute(item, batch), now, parent, !contextFreeHandlers.has(item.handler)) : execute(item, batch));
-    } finally {
-      perType.inFlight.dec();
-      options.bulkhead.release(task.type);
+      outcome = parent ? traced(record, task, async () => execute(item, batch), now, parent, !contextFreeHandlers.has(item.handler)) : execute(item, batch);
+    } catch (err) {
+      release(task, perType);
+      throw err;
     }
-    finish(item, outcome, batch.progress, perType);
+    if (!(outcome instanceof Promise)) {
+      release(task, perType);
+      finish(item, outcome, batch.progress, perType);
+      return undefined;
+    }
+    return outcome.then(
+      (settled) => {
+        release(task, perType);
+        finish(item, settled, batch.progress, perType);
+      },
+      (err: unknown) => {
+        release(task, perType);
+        throw err;
+      },
+    );
   }
 
-  function execute(item: RunnableTask, batch: BatchRun): Promise<TaskOutcome> {
+  /** Gives back what `run` took: the in-flight count and the bulkhead slot. */
+  function release(task: TaskEnvelope, perType: TypeMetrics): void {
+    perType.inFlight.dec();
+    options.bulkhead.release(task.type);
+  }
+
+  function execute(item: RunnableTask, batch: BatchRun): TaskOutcome | Promise<TaskOutcome> {
     return runTask(item.handler, item.envelope, options.policy, batch.hooks, logger);
   }
 

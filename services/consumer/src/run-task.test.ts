@@ -112,12 +112,34 @@ describe('runTask', () => {
     expect(await slow).toMatchObject({ status: 'dead', error: { code: 'HANDLER_TIMEOUT' } });
   });
 
-  it('when a custom handler throws before returning a promise, or returns a plain value, then that is its outcome', async () => {
-    const throws = (() => {
+  it('when a handler throws before returning a promise, then that is its outcome', async () => {
+    const throws: TaskHandler = () => {
       throw new TaskstreamError(ErrorCodes.HANDLER_FAILED, 'sync', { retriable: false });
-    }) as unknown as TaskHandler;
-    const plain = (() => 42) as unknown as TaskHandler;
+    };
     expect(await runTask(throws, task, policy(), hooks(), logger)).toMatchObject({ status: 'dead', error: { message: 'sync' } });
-    expect(await runTask(plain, task, policy(), hooks(), logger)).toEqual({ status: 'succeeded', attempts: 1, result: 42 });
+  });
+
+  it('when a handler returns a plain value, then the outcome comes back at once, not as a promise, and the attempt is timed', () => {
+    const seconds: number[] = [];
+    const outcome = runTask(() => 42, task, policy(), { onRetry: () => {}, onAttempt: (_t, s) => void seconds.push(s) }, logger);
+    expect(outcome).toEqual({ status: 'succeeded', attempts: 1, result: 42 });
+    expect(seconds).toHaveLength(1);
+  });
+
+  it('when a plain-value handler throws a retriable error first, then it is retried in place like any other', async () => {
+    const h = hooks();
+    const syncFailingOnce: TaskHandler = (_t, ctx) => {
+      if (ctx.attempt === 1) throw new Error('first');
+      return `ok on ${ctx.attempt}`;
+    };
+    expect(await runTask(syncFailingOnce, task, policy(), h, logger)).toEqual({ status: 'succeeded', attempts: 2, result: 'ok on 2' });
+    expect(h.retries).toEqual([1]);
+  });
+
+  it('when a handler returns a thenable that is not a native promise, then its value is awaited', async () => {
+    const thenable: TaskHandler = () => ({ then: (resolve: (value: string) => void) => setTimeout(() => resolve('later'), 1) });
+    const outcome = runTask(thenable, task, policy(), hooks(), logger);
+    expect(outcome).toBeInstanceOf(Promise);
+    expect(await outcome).toEqual({ status: 'succeeded', attempts: 1, result: 'later' });
   });
 });

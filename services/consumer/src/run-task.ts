@@ -49,15 +49,36 @@ function describe(err: unknown): { code: string; message: string; retriable: boo
 /**
  * Runs a task until it succeeds, fails for good, or runs out of attempts (or,
  * in `retry-topic` mode, until its first retriable failure). Backoff is
- * exponential with jitter; a timeout counts as a failed attempt.
+ * exponential with jitter; a timeout counts as a failed attempt. A handler that
+ * returns a plain value on the first attempt gives the outcome at once, not a
+ * promise: most tasks of the built-in types never make one.
  */
-export async function runTask(handler: TaskHandler, task: TaskEnvelope, policy: RunPolicy, hooks: RunHooks, logger: Logger): Promise<TaskOutcome> {
+export function runTask(handler: TaskHandler, task: TaskEnvelope, policy: RunPolicy, hooks: RunHooks, logger: Logger): TaskOutcome | Promise<TaskOutcome> {
+  const timeoutInMs = policy.timeoutInMs(task.type);
+  const first = new Attempt(task.attempt, logger, task.type, timeoutInMs);
+  const running = first.run(handler, task);
+  if (running) return settleAttempts(handler, task, policy, hooks, logger, first, running);
+  hooks.onAttempt(task, (performance.now() - first.startedAt) / 1000);
+  return { status: 'succeeded', attempts: first.attempt, result: first.result };
+}
+
+/** Waits for an attempt still running, then makes the attempts left (with their backoff) until the task's outcome is known. */
+async function settleAttempts(
+  handler: TaskHandler,
+  task: TaskEnvelope,
+  policy: RunPolicy,
+  hooks: RunHooks,
+  logger: Logger,
+  first: Attempt,
+  firstRunning: Promise<unknown>,
+): Promise<TaskOutcome> {
   const maxAttempts = task.maxAttempts ?? policy.maxAttempts;
   const timeoutInMs = policy.timeoutInMs(task.type);
-  for (let attempt = task.attempt; ; attempt++) {
-    const current = new Attempt(attempt, logger, task.type, timeoutInMs);
+  let current = first;
+  let running: Promise<unknown> | undefined = firstRunning;
+  for (let attempt = first.attempt; ; attempt++) {
     try {
-      const result = await current.run(handler, task);
+      const result = running ? await running : current.result;
       hooks.onAttempt(task, (performance.now() - current.startedAt) / 1000);
       return { status: 'succeeded', attempts: attempt, result };
     } catch (err) {
@@ -69,5 +90,7 @@ export async function runTask(handler: TaskHandler, task: TaskEnvelope, policy: 
       if (policy.retryMode === 'retry-topic') return { status: 'retry', attempts: attempt, error: { code, message }, retryAt: Date.now() + delay };
       await sleep(delay);
     }
+    current = new Attempt(attempt + 1, logger, task.type, timeoutInMs);
+    running = current.run(handler, task);
   }
 }

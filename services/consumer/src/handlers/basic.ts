@@ -4,9 +4,10 @@ import { optionalNumber, payloadObject } from './payload';
 import type { HandlerMap } from './types';
 
 export const basicHandlers: HandlerMap = {
-  noop: async () => null,
+  // No await in these: a plain value lets the task finish without a promise (see TaskHandler).
+  noop: () => null,
 
-  echo: async (task) => task.payload,
+  echo: (task) => task.payload,
 
   /** `{ms}`: waits, then succeeds; stops early when the attempt is aborted. */
   sleep: async (task, ctx) => {
@@ -16,7 +17,7 @@ export const basicHandlers: HandlerMap = {
   },
 
   /** `{times?}`: fails the first `times` attempts (retriable), or every attempt when absent. */
-  fail: async (task, ctx) => {
+  fail: (task, ctx) => {
     const payload = task.payload === undefined || task.payload === null ? {} : payloadObject('fail', task.payload);
     const times = optionalNumber('fail', payload, 'times', 1000);
     if (times === undefined || ctx.attempt <= times) {
@@ -26,7 +27,7 @@ export const basicHandlers: HandlerMap = {
   },
 
   /** `{iterations}`: burns CPU (a stand-in for real work), yielding nothing until done. */
-  cpu: async (task) => {
+  cpu: (task) => {
     const iterations = optionalNumber('cpu', payloadObject('cpu', task.payload), 'iterations', 1e9) ?? 0;
     let x = 0;
     for (let i = 0; i < iterations; i++) x = (x * 31 + i) % 1_000_003;

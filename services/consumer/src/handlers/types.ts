@@ -9,7 +9,12 @@ export interface HandlerContext {
   logger: Logger;
 }
 
-/** A task handler: its resolved value becomes the task's result. Throw to fail the attempt. */
-export type TaskHandler = (task: TaskEnvelope, ctx: HandlerContext) => Promise<unknown>;
+/**
+ * A task handler: what it returns (or the promise's value) becomes the task's
+ * result. Throw (or reject) to fail the attempt. A handler with nothing to
+ * await may return its value directly: the task then finishes without a
+ * promise or a timer.
+ */
+export type TaskHandler = (task: TaskEnvelope, ctx: HandlerContext) => unknown;
 
 export type HandlerMap = Record<string, TaskHandler>;
