@@ -1,6 +1,8 @@
 import type { Kafka } from 'kafkajs';
 import { createLogger } from '@taskstream/telemetry';
 import { createBatchConsumer, type BatchControls, type BatchHandler, type IncomingRecord } from './batch-consumer';
+import { FetchedRecord, fastRecordBatchDecoder } from './kafkajs-fast-record-decoder';
+import { RECORD_BATCH_PATH, RECORD_PATH } from './kafkajs-samples.test-helpers';
 
 /** Just enough of a kafkajs consumer: `run` hands back its eachBatch and keeps its settings; `log` tells what was done, in order. */
 function fakeKafka() {
@@ -80,6 +82,27 @@ describe('createBatchConsumer', () => {
     expect(first!.headers).toEqual({ 'task-id': 't-1', twice: 'first' });
     expect([first!.header('task-id'), first!.header('twice'), first!.header('traceparent'), first!.header('constructor')]).toEqual(['t-1', 'first', undefined, undefined]);
     expect(second!.headers).toEqual({});
+  });
+
+  it('when a header value is null (other clients can write one), then it reads as missing instead of failing the batch', async () => {
+    let seen: IncomingRecord[] = [];
+    const withNulls = [{ ...messages[1]!, headers: { gone: null, list: [null, Buffer.from('x')] } }] as unknown as typeof messages;
+    await deliverTo(async (records) => void (seen = records), withNulls);
+    expect([seen[0]!.header('gone'), seen[0]!.header('list')]).toEqual([undefined, undefined]);
+    expect(seen[0]!.headers).toEqual({ gone: undefined, list: undefined });
+  });
+
+  it('when records come from the fast decoder, then key, value and headers read as from kafkajs\'s objects', async () => {
+    const record = (require(RECORD_PATH) as (args: object) => unknown)({ key: 'user-1', value: '{"a":1}', headers: { 'task-id': 't-1', twice: ['first', 'second'] }, offsetDelta: 0, timestampDelta: 123 });
+    const { buffer } = await (require(RECORD_BATCH_PATH) as { RecordBatch(options: object): Promise<{ buffer: Buffer }> }).RecordBatch({ firstOffset: '7', firstTimestamp: 1700000000000, records: [record] });
+    const decoded = (await fastRecordBatchDecoder({ buffer, offset: 0 })).records;
+    expect(decoded[0]).toBeInstanceOf(FetchedRecord);
+    let seen: IncomingRecord[] = [];
+    await deliverTo(async (records) => void (seen = records), decoded as unknown as typeof messages);
+    const [fetched] = seen;
+    expect({ offset: fetched!.offset, key: fetched!.key, value: fetched!.value?.toString(), timestamp: fetched!.timestamp }).toEqual({ offset: '7', key: 'user-1', value: '{"a":1}', timestamp: 1700000000123 });
+    expect([fetched!.header('task-id'), fetched!.header('twice'), fetched!.header('traceparent')]).toEqual(['t-1', 'first', undefined]);
+    expect(fetched!.headers).toEqual({ 'task-id': 't-1', twice: 'first' });
   });
 
   it('when a batch has more records than a call takes, then the handler gets them in slices, in order, one after the other', async () => {

@@ -1,12 +1,14 @@
 import type { Logger } from '@taskstream/telemetry';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { FetchedRecord } from './kafkajs-fast-record-decoder';
 
 export interface IncomingRecord {
   topic: string;
   partition: number;
   offset: string;
   key: string | undefined;
-  value: Buffer | null;
+  /** Read when needed: a record of the fast decoder makes a new view of the fetched bytes at each read. */
+  readonly value: Buffer | null;
   /** Every header, decoded (the first value of a repeated one). */
   readonly headers: Record<string, string | undefined>;
   /** One header, decoded, as `headers[name]`; cheaper when only a few are read (most records read none). */
@@ -66,11 +68,11 @@ export interface BatchConsumer {
 
 type KafkajsMessage = EachBatchPayload['batch']['messages'][number];
 
-/** A header value as kafkajs decodes it (an array when the name repeats), as its first value's text. */
+/** A header value as kafkajs decodes it (an array when the name repeats), as its first value's text; a null value is none. */
 function headerText(raw: KafkajsMessage['headers'], name: string): string | undefined {
   const value = raw && Object.hasOwn(raw, name) ? raw[name] : undefined;
   const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? undefined : first.toString();
+  return first == null ? undefined : first.toString();
 }
 
 /**
@@ -80,7 +82,6 @@ function headerText(raw: KafkajsMessage['headers'], name: string): string | unde
  */
 class KafkajsRecord implements IncomingRecord {
   readonly offset: string;
-  readonly value: Buffer | null;
   readonly timestamp: number;
   readonly #message: KafkajsMessage;
 
@@ -90,13 +91,17 @@ class KafkajsRecord implements IncomingRecord {
     message: KafkajsMessage,
   ) {
     this.offset = message.offset;
-    this.value = message.value;
     this.timestamp = Number(message.timestamp);
     this.#message = message;
   }
 
   get key(): string | undefined {
     return this.#message.key?.toString();
+  }
+
+  /** Not kept: a record fetched by the fast decoder makes a new view at each read, which dies young once parsed. */
+  get value(): Buffer | null {
+    return this.#message.value;
   }
 
   /** Decoded anew on each read: for the rare record that needs them all (a dead letter). */
@@ -108,7 +113,8 @@ class KafkajsRecord implements IncomingRecord {
   }
 
   header(name: string): string | undefined {
-    return headerText(this.#message.headers, name);
+    const message = this.#message;
+    return message instanceof FetchedRecord ? message.headerText(name) : headerText(message.headers, name);
   }
 }
 

@@ -1,4 +1,4 @@
-import { fastRecordBatchDecoder, type DecodedBatch, type KafkajsDecoder } from './kafkajs-fast-record-decoder';
+import { FetchedRecord, fastRecordBatchDecoder, type DecodedBatch, type KafkajsDecoder } from './kafkajs-fast-record-decoder';
 import { BatchAttributes, RecordBatchLayout as At } from './record-batch-layout';
 import { GZIP, printedWithBuild, randomSource, RECORD_BATCH_PATH, RECORD_PATH, sampleMessages, type Random } from './kafkajs-samples.test-helpers';
 
@@ -74,6 +74,51 @@ async function decodedByFastPath(buffer: Buffer): Promise<boolean> {
 }
 
 describe('fast kafkajs record batch decoding', () => {
+  /** kafkajs's headers[name] (or its first element) as text; null or absent is undefined. */
+  const kafkajsHeaderText = (headers: Record<string, unknown>, name: string) => {
+    const value = Object.hasOwn(headers, name) ? headers[name] : undefined;
+    const first = (Array.isArray(value) ? value[0] : value) as Buffer | null | undefined;
+    return first == null ? undefined : first.toString();
+  };
+
+  it('when one header of a fetched record is read by name, then it is the text of kafkajs\'s first value for that name, with no headers object made', async () => {
+    const names = ['traceparent', 'tracestate', 'task-type', 'task-id', 'span-id', 'ключ', '', '7', 'null', 'absent', 'task-i', 'task-idx'];
+    let read = 0;
+    for (let seed = 1; seed <= 100; seed++) {
+      const buffer = await sampleBatch(randomSource(seed));
+      const [expected, fast] = [await decodeAll(originalDecode, buffer), await decodeAll(fastRecordBatchDecoder, buffer)];
+      fast.batches.forEach(({ batch }, b) =>
+        batch.records.forEach((record, i) => {
+          if (!(record instanceof FetchedRecord)) return;
+          const kafkajsHeaders = expected.batches[b]!.batch.records[i]!.headers;
+          for (const name of names) expect({ seed, name, text: record.headerText(name) }).toEqual({ seed, name, text: kafkajsHeaderText(kafkajsHeaders, name) });
+          read++;
+        }),
+      );
+    }
+    expect(read).toBeGreaterThan(1000);
+  });
+
+  it('when a header value is null, then reading it by name gives undefined, as an absent one', async () => {
+    // kafkajs cannot write a null header value (other clients can): an empty one, its length byte 0 made -1 (zigzag 1).
+    const { buffer } = await originalRecordBatch({ firstTimestamp: 1, records: [originalRecord({ value: 'v', headers: { empty: '', later: 'x' }, offsetDelta: 0, timestampDelta: 0 })] });
+    const lengthAt = buffer.indexOf('empty') + 'empty'.length;
+    expect(buffer[lengthAt]).toBe(0);
+    buffer[lengthAt] = 1;
+    const [record] = (await fastRecordBatchDecoder(new Decoder(buffer))).records as FetchedRecord[];
+    expect(record).toBeInstanceOf(FetchedRecord);
+    expect(record!.headers).toEqual({ empty: null, later: Buffer.from('x') });
+    expect([record!.headerText('empty'), record!.headerText('later')]).toEqual([undefined, 'x']);
+  });
+
+  it('when a fetched record\'s value is read twice, then each read is a new view of the same fetched bytes (none is kept)', async () => {
+    const { buffer } = await originalRecordBatch({ firstTimestamp: 1, records: [originalRecord({ key: 'k', value: 'payload', offsetDelta: 0, timestampDelta: 0 })] });
+    const [record] = (await fastRecordBatchDecoder(new Decoder(buffer))).records;
+    expect(record!.value).not.toBe(record!.value);
+    expect(record!.value!.buffer).toBe(buffer.buffer);
+    expect([record!.key?.toString(), record!.value?.toString()]).toEqual(['k', 'payload']);
+  });
+
   it('when generated fetches of several uncompressed batches are decoded, then records, batch fields and positions equal kafkajs 2.2.4', async () => {
     let fast = 0;
     for (let seed = 1; seed <= 200; seed++) {

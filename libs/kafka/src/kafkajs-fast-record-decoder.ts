@@ -18,6 +18,13 @@
  * original decoder, which sees the batch as if nothing had read it. Offsets and
  * timestamps past 2^53 stay on the fast path, added as BigInts. Must be
  * imported before kafkajs fetches anything.
+ *
+ * A record's key, value and headers are made from the fetched bytes when they
+ * are read (`FetchedRecord`), not up front: a consumer holds its records until
+ * their work is done, and the three to five Buffer views and the headers
+ * object of each record outlived the young generation and were promoted and
+ * copied by the GC (~750 bytes per task). The headers are checked at decoding,
+ * so a batch the fast path would not read still goes to kafkajs.
  */
 import { BatchAttributes, RecordBatchLayout as At } from './record-batch-layout';
 import { replaceCachedModule } from './require-cache';
@@ -124,6 +131,26 @@ class BatchReader {
     return view;
   }
 
+  /** Moves past a length-prefixed byte string; returns its length (-1: null), so it starts at `pos - length`. */
+  skipBytes(): number {
+    const length = this.varInt();
+    if (length < -1 || this.pos + length > this.end) throw leave;
+    if (length > 0) this.pos += length;
+    return length;
+  }
+
+  /** Whether the `length` bytes at `pos` are the UTF-8 of `text` (as kafkajs would decode them). */
+  bytesAre(length: number, text: string): boolean {
+    const { buffer, pos } = this;
+    for (let i = 0; i < text.length; i++) {
+      // Not ASCII: compare as kafkajs would, decoded.
+      if (text.charCodeAt(i) >= 0x80) return buffer.toString('utf8', pos, pos + length) === text;
+    }
+    if (length !== text.length) return false;
+    for (let i = 0; i < length; i++) if (buffer[pos + i] !== text.charCodeAt(i)) return false;
+    return true;
+  }
+
   /** A length-prefixed UTF-8 string, or null (length -1). */
   text(): string | null {
     const length = this.varInt();
@@ -176,6 +203,79 @@ function readHeaders(reader: BatchReader): DecodedRecord['headers'] {
   return headers;
 }
 
+const PROTO_NAME = '__proto__';
+
+/** Moves past a record's headers, leaving to kafkajs what `readHeaders` would: the same checks, no objects. */
+function skipHeaders(reader: BatchReader): void {
+  const count = reader.varInt();
+  if (count < -1) throw leave;
+  for (let i = 0; i < count; i++) {
+    const nameLength = reader.varInt();
+    if (nameLength < -1 || reader.pos + nameLength > reader.end) throw leave;
+    if (nameLength === PROTO_NAME.length && reader.bytesAre(nameLength, PROTO_NAME)) throw leave;
+    if (nameLength > 0) reader.pos += nameLength;
+    reader.skipBytes();
+  }
+}
+
+/**
+ * A record as kafkajs 2.2.4's decoder returns it, but for `key`, `value` and
+ * `headers`: getters that make them from the fetched buffer at each read (a
+ * new view, a new headers object), equal to kafkajs's. `headerText()` reads
+ * one header without making either. `toJSON()` gives kafkajs's plain record.
+ */
+export class FetchedRecord implements DecodedRecord {
+  constructor(
+    readonly magicByte: number,
+    readonly attributes: number,
+    readonly timestamp: string,
+    readonly offset: string,
+    readonly isControlRecord: boolean,
+    readonly batchContext: BatchContext,
+    private readonly buffer: Buffer,
+    /** Where the key's bytes start, and their length (-1: null); the same for the value. */
+    private readonly keyAt: number,
+    private readonly keyLength: number,
+    private readonly valueAt: number,
+    private readonly valueLength: number,
+    /** The header count's position, and the record's end. */
+    private readonly headersAt: number,
+    private readonly end: number,
+  ) {}
+
+  get key(): Buffer | null {
+    return this.keyLength < 0 ? null : this.buffer.subarray(this.keyAt, this.keyAt + this.keyLength);
+  }
+
+  get value(): Buffer | null {
+    return this.valueLength < 0 ? null : this.buffer.subarray(this.valueAt, this.valueAt + this.valueLength);
+  }
+
+  get headers(): DecodedRecord['headers'] {
+    return readHeaders(new BatchReader(this.buffer, this.headersAt, this.end));
+  }
+
+  /** The first value of header `name` as text, as kafkajs's `headers[name]` (or its first element) would print; undefined when absent or null. */
+  headerText(name: string): string | undefined {
+    const reader = new BatchReader(this.buffer, this.headersAt, this.end);
+    const count = reader.varInt();
+    for (let i = 0; i < count; i++) {
+      const nameLength = reader.varInt();
+      // kafkajs names a header with a null name "null" (`String(null)`).
+      const matches = nameLength < 0 ? name === 'null' : reader.bytesAre(nameLength, name);
+      if (nameLength > 0) reader.pos += nameLength;
+      const valueLength = reader.skipBytes();
+      if (matches) return valueLength < 0 ? undefined : this.buffer.toString('utf8', reader.pos - valueLength, reader.pos);
+    }
+    return undefined;
+  }
+
+  toJSON(): DecodedRecord {
+    const { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord, batchContext } = this;
+    return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord, batchContext };
+  }
+}
+
 function readRecords(reader: BatchReader, count: number, context: BatchContext, firstOffset: bigint, firstTimestamp: bigint): DecodedRecord[] {
   const offsetOf = adderTo(firstOffset);
   const timestampOf = adderTo(firstTimestamp);
@@ -200,10 +300,14 @@ function readRecords(reader: BatchReader, count: number, context: BatchContext, 
     }
     const timestamp = lastTimestamp;
     const offset = offsetOf(reader.varInt());
-    const key = reader.bytes();
-    const value = reader.bytes();
-    const headers = readHeaders(reader);
-    records[i] = { magicByte: context.magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: context.isControlBatch, batchContext: context };
+    const keyLength = reader.skipBytes();
+    const keyAt = reader.pos - Math.max(keyLength, 0);
+    const valueLength = reader.skipBytes();
+    const valueAt = reader.pos - Math.max(valueLength, 0);
+    const headersAt = reader.pos;
+    skipHeaders(reader);
+    const { buffer } = reader;
+    records[i] = new FetchedRecord(context.magicByte, attributes, timestamp, offset, context.isControlBatch, context, buffer, keyAt, keyLength, valueAt, valueLength, headersAt, recordEnd);
     // kafkajs moves to the next record by the length, whatever this one left unread.
     reader.pos = recordEnd;
     reader.end = batchEnd;
