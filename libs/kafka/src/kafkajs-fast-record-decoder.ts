@@ -139,18 +139,6 @@ class BatchReader {
     return length;
   }
 
-  /** Whether the `length` bytes at `pos` are the UTF-8 of `text` (as kafkajs would decode them). */
-  bytesAre(length: number, text: string): boolean {
-    const { buffer, pos } = this;
-    for (let i = 0; i < text.length; i++) {
-      // Not ASCII: compare as kafkajs would, decoded.
-      if (text.charCodeAt(i) >= 0x80) return buffer.toString('utf8', pos, pos + length) === text;
-    }
-    if (length !== text.length) return false;
-    for (let i = 0; i < length; i++) if (buffer[pos + i] !== text.charCodeAt(i)) return false;
-    return true;
-  }
-
   /** A length-prefixed UTF-8 string, or null (length -1). */
   text(): string | null {
     const length = this.varInt();
@@ -205,6 +193,31 @@ function readHeaders(reader: BatchReader): DecodedRecord['headers'] {
 
 const PROTO_NAME = '__proto__';
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** Whether the `length` bytes at `at` are the ASCII text `text`. */
+function asciiBytesAre(buffer: Buffer, at: number, length: number, text: string): boolean {
+  if (length !== text.length) return false;
+  for (let i = 0; i < length; i++) if (buffer[at + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** `BatchReader.varInt` without the reader or its bounds checks, for bytes already checked at decoding. */
+function readVarIntAt(buffer: Buffer, cursor: { pos: number }): number {
+  let result = 0;
+  let shift = 0;
+  let current: number;
+  do {
+    current = buffer[cursor.pos++]!;
+    result += (current & 0x7f) << shift;
+    shift += 7;
+  } while (current >= 0x80);
+  return (result >>> 1) ^ -(result & 1);
+}
+
 /** Moves past a record's headers, leaving to kafkajs what `readHeaders` would: the same checks, no objects. */
 function skipHeaders(reader: BatchReader): void {
   const count = reader.varInt();
@@ -212,7 +225,7 @@ function skipHeaders(reader: BatchReader): void {
   for (let i = 0; i < count; i++) {
     const nameLength = reader.varInt();
     if (nameLength < -1 || reader.pos + nameLength > reader.end) throw leave;
-    if (nameLength === PROTO_NAME.length && reader.bytesAre(nameLength, PROTO_NAME)) throw leave;
+    if (asciiBytesAre(reader.buffer, reader.pos, nameLength, PROTO_NAME)) throw leave;
     if (nameLength > 0) reader.pos += nameLength;
     reader.skipBytes();
   }
@@ -257,15 +270,22 @@ export class FetchedRecord implements DecodedRecord {
 
   /** The first value of header `name` as text, as kafkajs's `headers[name]` (or its first element) would print; undefined when absent or null. */
   headerText(name: string): string | undefined {
-    const reader = new BatchReader(this.buffer, this.headersAt, this.end);
-    const count = reader.varInt();
+    const { buffer } = this;
+    // Checked at decoding: every length below stays inside the record.
+    const reader = { pos: this.headersAt };
+    const count = readVarIntAt(buffer, reader);
+    const ascii = isAscii(name);
     for (let i = 0; i < count; i++) {
-      const nameLength = reader.varInt();
-      // kafkajs names a header with a null name "null" (`String(null)`).
-      const matches = nameLength < 0 ? name === 'null' : reader.bytesAre(nameLength, name);
-      if (nameLength > 0) reader.pos += nameLength;
-      const valueLength = reader.skipBytes();
-      if (matches) return valueLength < 0 ? undefined : this.buffer.toString('utf8', reader.pos - valueLength, reader.pos);
+      const nameLength = readVarIntAt(buffer, reader);
+      const nameAt = reader.pos;
+      reader.pos += Math.max(nameLength, 0);
+      const valueLength = readVarIntAt(buffer, reader);
+      const valueAt = reader.pos;
+      reader.pos += Math.max(valueLength, 0);
+      // kafkajs names a header with a null name "null" (`String(null)`); a name that is not ASCII is compared decoded, as kafkajs decodes it.
+      const matches =
+        nameLength < 0 ? name === 'null' : ascii ? asciiBytesAre(buffer, nameAt, nameLength, name) : buffer.toString('utf8', nameAt, nameAt + nameLength) === name;
+      if (matches) return valueLength < 0 ? undefined : buffer.toString('utf8', valueAt, valueAt + valueLength);
     }
     return undefined;
   }
