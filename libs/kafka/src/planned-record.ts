@@ -43,26 +43,40 @@ function isBytes(value: unknown): value is string | Buffer {
   return typeof value === 'string' || Buffer.isBuffer(value);
 }
 
-function addHeaderField(fields: Field[], name: string, value: unknown): boolean {
-  if (!isBytes(value)) return false;
-  fields.push(name, value);
-  return true;
-}
-
 /**
- * Header values in kafkajs's order (`Object.keys`, arrays as repeated keys,
- * holes skipped as its flatMap does). False for anything but strings and
- * Buffers: kafkajs throws on null values and has quirks of its own for other
- * types, which the fallback keeps.
+ * The record's fields: key, value, then header values in kafkajs's order
+ * (`Object.keys`, arrays as repeated keys, holes skipped as its flatMap does).
+ * Undefined for header values other than strings and Buffers: kafkajs throws
+ * on null values and has quirks of its own for other types, which the
+ * fallback keeps. Sized once for the usual headers of one value each.
  */
-function addHeaderFields(fields: Field[], headers: unknown): boolean {
-  if (typeof headers !== 'object' || headers === null) return false;
-  for (const name of Object.keys(headers)) {
-    const value = (headers as Record<string, unknown>)[name];
-    const added = Array.isArray(value) ? value.every((item) => addHeaderField(fields, name, item)) : addHeaderField(fields, name, value);
-    if (!added) return false;
+function fieldsOf(key: Field, value: Field, headers: unknown): Field[] | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const names = Object.keys(headers);
+  const fields = new Array<Field>(2 + 2 * names.length);
+  fields[0] = key;
+  fields[1] = value;
+  let at = 2;
+  for (const name of names) {
+    const header = (headers as Record<string, unknown>)[name];
+    if (!Array.isArray(header)) {
+      if (!isBytes(header)) return undefined;
+      fields[at++] = name;
+      fields[at++] = header;
+      continue;
+    }
+    // A repeated header: one name and value per element, so the array grows past its first size.
+    fields.length = at;
+    for (let i = 0; i < header.length; i++) {
+      if (!(i in header)) continue;
+      const item: unknown = header[i];
+      if (!isBytes(item)) return undefined;
+      fields.push(name, item);
+    }
+    at = fields.length;
   }
-  return true;
+  fields.length = at;
+  return fields;
 }
 
 /**
@@ -75,8 +89,8 @@ export function planRecord(args: RecordArgs): PlannedRecord | undefined {
   const { offsetDelta = 0, timestampDelta = 0, key, value, headers = {} } = args;
   if (typeof offsetDelta !== 'number' || !isExactVarLong(timestampDelta)) return undefined;
   if ((key != null && !isBytes(key)) || (value != null && !isBytes(value))) return undefined;
-  const fields: Field[] = [key ?? null, value ?? null];
-  if (!addHeaderFields(fields, headers)) return undefined;
+  const fields = fieldsOf((key ?? null) as Field, (value ?? null) as Field, headers);
+  if (!fields) return undefined;
 
   const headerCount = (fields.length - 2) / 2;
   let bodySize = 1 + sizeOfVarLong(timestampDelta) + sizeOfVarInt(offsetDelta) + sizeOfVarInt(headerCount);
