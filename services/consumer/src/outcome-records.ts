@@ -1,4 +1,5 @@
 import { Headers, type TaskEnvelope, type TopicNames } from '@taskstream/contract';
+import { messageOf } from '@taskstream/errors';
 import type { IncomingRecord, OutgoingRecord } from '@taskstream/kafka';
 import type { StatusTransition } from '@taskstream/queue';
 import type { TaskOutcome } from './run-task';
@@ -30,13 +31,28 @@ export function retryRecordOf(record: IncomingRecord, task: TaskEnvelope, outcom
   };
 }
 
+/**
+ * A handler's result as JSON. One that cannot be written (a BigInt, a cycle)
+ * becomes a note saying why: the task did succeed, and its batch must not
+ * fail (and be redelivered) over what the handler returned.
+ */
+export function resultJson(result: unknown): string {
+  if (result === undefined || result === null) return 'null';
+  try {
+    return JSON.stringify(result) ?? 'null';
+  } catch (err) {
+    return JSON.stringify({ unserializable: true, error: messageOf(err) });
+  }
+}
+
 /** A final status for systems that consume results as a stream (`<topic>.results`). */
 export function resultRecordOf(task: TaskEnvelope, outcome: Exclude<TaskOutcome, { status: 'retry' }>, topics: TopicNames): OutgoingRecord {
-  const body = outcome.status === 'succeeded' ? { result: outcome.result ?? null } : { error: outcome.error };
+  const head = JSON.stringify({ id: task.id, type: task.type, key: task.key, status: outcome.status, attempts: outcome.attempts });
+  const body = outcome.status === 'succeeded' ? `"result":${resultJson(outcome.result)}` : `"error":${JSON.stringify(outcome.error)}`;
   return {
     topic: topics.results,
     key: task.key,
-    value: JSON.stringify({ id: task.id, type: task.type, key: task.key, status: outcome.status, attempts: outcome.attempts, ...body, finishedAt: Date.now() }),
+    value: `${head.slice(0, -1)},${body},"finishedAt":${Date.now()}}`,
     headers: { [Headers.taskId]: task.id, [Headers.taskType]: task.type },
   };
 }

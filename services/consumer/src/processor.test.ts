@@ -18,7 +18,7 @@ function recordOf(offset: number, task: { id: string; type: string; key?: string
   return { topic: 'tasks', partition: 0, offset: String(offset), key: undefined, value, headers, header: (name) => headers[name], timestamp: Date.now() };
 }
 
-function setup(handlers: HandlerMap, limits: Record<string, number> = {}) {
+function setup(handlers: HandlerMap, limits: Record<string, number> = {}, publishResults = false) {
   const written: StatusTransition[] = [];
   const published: OutgoingRecord[] = [];
   const resolved: string[] = [];
@@ -35,7 +35,7 @@ function setup(handlers: HandlerMap, limits: Record<string, number> = {}) {
     maxResultBytes: 1000,
     checkpointIntervalInMs: 1000,
     bulkhead: new Bulkhead(limits),
-    publishResults: false,
+    publishResults,
   });
   const statusOf = (id: string) => written.filter((t) => t.id === id).map((t) => t.status);
   const run = (records: IncomingRecord[], isActive = () => true) => processor(records, { isActive, resolveOffset: (o) => void resolved.push(o), heartbeat: async () => {} });
@@ -43,6 +43,21 @@ function setup(handlers: HandlerMap, limits: Record<string, number> = {}) {
 }
 
 describe('createTaskProcessor', () => {
+  it('when a handler\'s result cannot be written as JSON (a BigInt, a cycle), then the task succeeds with a note saying so and the batch goes on', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const { run, written, published, resolved } = setup({ big: () => 10n, cyclic: () => cyclic, echo: builtinHandlers.echo! }, {}, true);
+    await run([recordOf(0, { id: 'b-1', type: 'big' }), recordOf(1, { id: 'c-1', type: 'cyclic' }), recordOf(2, { id: 'e-1', type: 'echo' })]);
+    expect(resolved.at(-1)).toBe('2');
+    const detailOf = (id: string) => JSON.parse(written.find((t) => t.id === id)!.detail!) as { unserializable?: boolean; error?: string };
+    expect(written.map((t) => t.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(detailOf('b-1')).toMatchObject({ unserializable: true, error: expect.stringContaining('BigInt') });
+    expect(detailOf('c-1')).toMatchObject({ unserializable: true, error: expect.stringContaining('circular') });
+    const results = published.map((r) => JSON.parse(String(r.value)) as { id: string; result: unknown });
+    expect(results.find((r) => r.id === 'b-1')!.result).toMatchObject({ unserializable: true });
+    expect(results.find((r) => r.id === 'e-1')!.result).toBeNull();
+  });
+
   it('when tasks share a key, then they run one at a time in order while other keys run alongside, and all finish', async () => {
     const log: string[] = [];
     let running = 0;

@@ -11,7 +11,7 @@ import type { HandlerMap, TaskHandler } from './handlers/types';
 import { contextFreeHandlers } from './handlers/registry';
 import { runInKeyLanes } from './key-lanes';
 import type { ConsumerMetrics, TypeMetrics } from './metrics';
-import { delayUntilDue, resultRecordOf, retryRecordOf, transitionOf } from './outcome-records';
+import { delayUntilDue, resultJson, resultRecordOf, retryRecordOf, transitionOf } from './outcome-records';
 import { runTask, type RunHooks, type RunPolicy, type TaskOutcome } from './run-task';
 import { observeStageWaits } from './instrument';
 import { parentOf, traced } from './tracing';
@@ -50,8 +50,7 @@ interface BatchRun {
 }
 
 function resultDetail(result: unknown, maxBytes: number): string {
-  if (result === undefined || result === null) return 'null';
-  const json = JSON.stringify(result) ?? 'null';
+  const json = resultJson(result);
   return json.length <= maxBytes ? json : JSON.stringify({ truncated: true, bytes: json.length });
 }
 
