@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { createLogger } from '@taskstream/telemetry';
 import { createBatchConsumer, type BatchControls, type BatchHandler, type IncomingRecord } from './batch-consumer';
 import { FetchedRecord, fastRecordBatchDecoder } from './kafkajs-fast-record-decoder';
-import { RECORD_BATCH_PATH, RECORD_PATH } from './kafkajs-samples.test-helpers';
+import { kafkajsRecord, kafkajsRecordBatch } from './kafkajs-samples.test-helpers';
 
 /** Just enough of a kafkajs consumer: `run` hands back its eachBatch and keeps its settings; `log` tells what was done, in order. */
 function fakeKafka() {
@@ -93,8 +93,8 @@ describe('createBatchConsumer', () => {
   });
 
   it('when records come from the fast decoder, then key, value and headers read as from kafkajs\'s objects', async () => {
-    const record = (require(RECORD_PATH) as (args: object) => unknown)({ key: 'user-1', value: '{"a":1}', headers: { 'task-id': 't-1', twice: ['first', 'second'] }, offsetDelta: 0, timestampDelta: 123 });
-    const { buffer } = await (require(RECORD_BATCH_PATH) as { RecordBatch(options: object): Promise<{ buffer: Buffer }> }).RecordBatch({ firstOffset: '7', firstTimestamp: 1700000000000, records: [record] });
+    const record = kafkajsRecord({ key: 'user-1', value: '{"a":1}', headers: { 'task-id': 't-1', twice: ['first', 'second'] }, offsetDelta: 0, timestampDelta: 123 });
+    const { buffer } = await kafkajsRecordBatch({ firstOffset: '7', firstTimestamp: 1700000000000, records: [record] });
     const decoded = (await fastRecordBatchDecoder({ buffer, offset: 0 })).records;
     expect(decoded[0]).toBeInstanceOf(FetchedRecord);
     let seen: IncomingRecord[] = [];

@@ -1,10 +1,8 @@
 import { FetchedRecord, fastRecordBatchDecoder, type DecodedBatch, type KafkajsDecoder } from './kafkajs-fast-record-decoder';
 import { BatchAttributes, RecordBatchLayout as At } from './record-batch-layout';
-import { GZIP, printedWithBuild, randomSource, RECORD_BATCH_PATH, RECORD_PATH, sampleMessages, type Random } from './kafkajs-samples.test-helpers';
+import { GZIP, kafkajsRecord, kafkajsRecordBatch, printedWithBuild, randomSource, sampleMessages, type Random } from './kafkajs-samples.test-helpers';
 
 // Jest keeps its own module registry, so requiring these paths here gives kafkajs's originals.
-const originalRecord = require(RECORD_PATH) as (args: object) => unknown;
-const originalRecordBatch = (require(RECORD_BATCH_PATH) as { RecordBatch(options: object): Promise<{ buffer: Buffer }> }).RecordBatch;
 const originalDecode = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: KafkajsDecoder) => Promise<DecodedBatch>;
 const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => KafkajsDecoder & { canReadBytes(n: number): boolean };
 
@@ -18,9 +16,9 @@ const FIRST_TIMESTAMPS = [-1, 0, 1_700_000_000_000, 9_007_199_254_740_900];
 
 async function sampleBatch(r: Random, compression = 0): Promise<Buffer> {
   const messages = sampleMessages(r);
-  const records = messages.map((message, i) => originalRecord({ ...message, offsetDelta: i * r.pick([1, 1, 1000]), timestampDelta: r.int(200) === 0 ? FAR_TIMESTAMP_DELTA : r.pick(TIMESTAMP_DELTAS) }));
+  const records = messages.map((message, i) => kafkajsRecord({ ...message, offsetDelta: i * r.pick([1, 1, 1000]), timestampDelta: r.int(200) === 0 ? FAR_TIMESTAMP_DELTA : r.pick(TIMESTAMP_DELTAS) }));
   const firstTimestamp = r.pick(FIRST_TIMESTAMPS);
-  const { buffer } = await originalRecordBatch({
+  const { buffer } = await kafkajsRecordBatch({
     compression,
     records,
     firstOffset: r.pick(FIRST_OFFSETS),
@@ -101,7 +99,7 @@ describe('fast kafkajs record batch decoding', () => {
 
   it('when a header value is null, then reading it by name gives undefined, as an absent one', async () => {
     // kafkajs cannot write a null header value (other clients can): an empty one, its length byte 0 made -1 (zigzag 1).
-    const { buffer } = await originalRecordBatch({ firstTimestamp: 1, records: [originalRecord({ value: 'v', headers: { empty: '', later: 'x' }, offsetDelta: 0, timestampDelta: 0 })] });
+    const { buffer } = await kafkajsRecordBatch({ firstTimestamp: 1, records: [kafkajsRecord({ value: 'v', headers: { empty: '', later: 'x' }, offsetDelta: 0, timestampDelta: 0 })] });
     const lengthAt = buffer.indexOf('empty') + 'empty'.length;
     expect(buffer[lengthAt]).toBe(0);
     buffer[lengthAt] = 1;
@@ -112,7 +110,7 @@ describe('fast kafkajs record batch decoding', () => {
   });
 
   it('when a fetched record\'s value is read twice, then each read is a new view of the same fetched bytes (none is kept)', async () => {
-    const { buffer } = await originalRecordBatch({ firstTimestamp: 1, records: [originalRecord({ key: 'k', value: 'payload', offsetDelta: 0, timestampDelta: 0 })] });
+    const { buffer } = await kafkajsRecordBatch({ firstTimestamp: 1, records: [kafkajsRecord({ key: 'k', value: 'payload', offsetDelta: 0, timestampDelta: 0 })] });
     const [record] = (await fastRecordBatchDecoder(new Decoder(buffer))).records;
     expect(record!.value).not.toBe(record!.value);
     expect(record!.value!.buffer).toBe(buffer.buffer);
@@ -133,9 +131,9 @@ describe('fast kafkajs record batch decoding', () => {
   });
 
   it('when a batch is ordinary, then the fast path decodes it, and kafkajs only what it leaves alone', async () => {
-    const ordinary = await originalRecordBatch({ firstOffset: '7', firstTimestamp: 1_700_000_000_000, records: [originalRecord({ key: 'k', value: 'v', headers: { a: 'b' }, offsetDelta: 0, timestampDelta: 5 })] });
-    const farDelta = await originalRecordBatch({ firstTimestamp: 1, records: [originalRecord({ value: 'v', offsetDelta: 0, timestampDelta: FAR_TIMESTAMP_DELTA })] });
-    const protoHeader = await originalRecordBatch({ firstTimestamp: 1, records: [originalRecord({ value: 'v', headers: { ['__proto__']: 'x' }, offsetDelta: 0, timestampDelta: 0 })] });
+    const ordinary = await kafkajsRecordBatch({ firstOffset: '7', firstTimestamp: 1_700_000_000_000, records: [kafkajsRecord({ key: 'k', value: 'v', headers: { a: 'b' }, offsetDelta: 0, timestampDelta: 5 })] });
+    const farDelta = await kafkajsRecordBatch({ firstTimestamp: 1, records: [kafkajsRecord({ value: 'v', offsetDelta: 0, timestampDelta: FAR_TIMESTAMP_DELTA })] });
+    const protoHeader = await kafkajsRecordBatch({ firstTimestamp: 1, records: [kafkajsRecord({ value: 'v', headers: { ['__proto__']: 'x' }, offsetDelta: 0, timestampDelta: 0 })] });
     expect(await decodedByFastPath(ordinary.buffer)).toBe(true);
     expect(await decodedByFastPath(farDelta.buffer)).toBe(false);
     expect(await decodedByFastPath(protoHeader.buffer)).toBe(false);
@@ -143,8 +141,8 @@ describe('fast kafkajs record batch decoding', () => {
   });
 
   it('when a record is longer than what it holds, then the bytes after it are skipped as kafkajs skips them', async () => {
-    const records = [0, 1].map((i) => originalRecord({ key: 'k', value: `v${i}`, offsetDelta: i, timestampDelta: i }));
-    const { buffer } = await originalRecordBatch({ firstTimestamp: 1, records });
+    const records = [0, 1].map((i) => kafkajsRecord({ key: 'k', value: `v${i}`, offsetDelta: i, timestampDelta: i }));
+    const { buffer } = await kafkajsRecordBatch({ firstTimestamp: 1, records });
     // The first record's length is one varint byte where the records start (zigzag: twice the length); two bytes more.
     const length = buffer[At.RECORDS_AT]! / 2;
     const bodyAt = At.RECORDS_AT + 1;
@@ -185,7 +183,7 @@ describe('fast kafkajs record batch decoding', () => {
     const empty = Buffer.from(batch);
     empty[At.RECORDS_AT] = 0;
     expect((await expectSameAsKafkajs(empty)).error).toBeDefined();
-    const onlyRecord = await originalRecordBatch({ firstTimestamp: 1, records: [originalRecord({ value: 'v', offsetDelta: 0, timestampDelta: 0 })] });
+    const onlyRecord = await kafkajsRecordBatch({ firstTimestamp: 1, records: [kafkajsRecord({ value: 'v', offsetDelta: 0, timestampDelta: 0 })] });
     const truncated = Buffer.from(onlyRecord.buffer.subarray(0, At.RECORDS_AT + 1));
     truncated.writeInt32BE(truncated.length - At.BATCH_AT, At.LENGTH_AT);
     truncated[At.RECORDS_AT] = 0;

@@ -93,17 +93,11 @@ class BatchReader {
     return this.buffer[this.pos++]!;
   }
 
-  /** kafkajs's `readVarInt`, with its int32 arithmetic. */
+  /** kafkajs's `readVarInt`; one that runs past `end` leaves the batch to kafkajs. */
   varInt(): number {
-    let result = 0;
-    let shift = 0;
-    let current: number;
-    do {
-      current = this.byte();
-      result += (current & 0x7f) << shift;
-      shift += 7;
-    } while (current >= 0x80);
-    return (result >>> 1) ^ -(result & 1);
+    const value = readVarIntAt(this.buffer, this);
+    if (this.pos > this.end) throw leave;
+    return value;
   }
 
   /** kafkajs's `readVarLong` for values that fit 49 bits, as a number. */
@@ -206,7 +200,12 @@ function asciiBytesAre(buffer: Buffer, at: number, length: number, text: string)
   return true;
 }
 
-/** `BatchReader.varInt` without the reader or its bounds checks, for bytes already checked at decoding. */
+/**
+ * kafkajs's `readVarInt` at `cursor.pos`, with its int32 arithmetic, moving the
+ * cursor past it. No bounds check: past the buffer's end a read gives
+ * undefined, which ends the varint, so the caller checks where the cursor
+ * ended up (BatchReader), or reads bytes checked at decoding (FetchedRecord).
+ */
 function readVarIntAt(buffer: Buffer, cursor: { pos: number }): number {
   let result = 0;
   let shift = 0;

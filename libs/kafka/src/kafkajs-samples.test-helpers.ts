@@ -15,6 +15,9 @@ export const RECORD_PATH = require.resolve('kafkajs/src/protocol/recordBatch/rec
 export const RECORD_BATCH_PATH = require.resolve('kafkajs/src/protocol/recordBatch/v0');
 export const PRODUCE_V3_PATH = require.resolve('kafkajs/src/protocol/requests/produce/v3/request');
 export const Long = require('kafkajs/src/utils/long') as { fromValue(value: unknown): unknown };
+/** kafkajs's own `Record()` and `RecordBatch()` (Jest's registry gives the originals): batches as kafkajs writes them. */
+export const kafkajsRecord = require(RECORD_PATH) as (args: object) => unknown;
+export const kafkajsRecordBatch = (require(RECORD_BATCH_PATH) as { RecordBatch(options: object): Promise<{ buffer: Buffer }> }).RecordBatch;
 export const GZIP = 1;
 
 /** Seeded, so a failing case can be replayed (mulberry32). */
