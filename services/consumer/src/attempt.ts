@@ -72,6 +72,11 @@ export class Attempt implements HandlerContext {
     return !this.#settled;
   }
 
+  /** The attempt after this one: the same task type, logger and time limit. */
+  next(): Attempt {
+    return new Attempt(this.attempt + 1, this.logger, this.#type, this.#timeoutInMs);
+  }
+
   /** What the handler returned, when `run()` returned undefined (a plain value, not a promise). */
   result: unknown;
 

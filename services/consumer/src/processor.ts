@@ -127,15 +127,11 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
       throw err;
     }
     if (!(outcome instanceof Promise)) {
-      release(task, perType);
-      finish(item, outcome, batch.progress, perType);
+      settle(item, outcome, batch, perType);
       return undefined;
     }
     return outcome.then(
-      (settled) => {
-        release(task, perType);
-        finish(item, settled, batch.progress, perType);
-      },
+      (settled) => settle(item, settled, batch, perType),
       (err: unknown) => {
         release(task, perType);
         throw err;
@@ -147,6 +143,12 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
   function release(task: TaskEnvelope, perType: TypeMetrics): void {
     perType.inFlight.dec();
     options.bulkhead.release(task.type);
+  }
+
+  /** The run is over: its slot goes back, then its outcome is recorded. */
+  function settle(item: RunnableTask, outcome: TaskOutcome, batch: BatchRun, perType: TypeMetrics): void {
+    release(item.envelope, perType);
+    finish(item, outcome, batch.progress, perType);
   }
 
   function execute(item: RunnableTask, batch: BatchRun): TaskOutcome | Promise<TaskOutcome> {

@@ -57,7 +57,7 @@ export function runTask(handler: TaskHandler, task: TaskEnvelope, policy: RunPol
   const timeoutInMs = policy.timeoutInMs(task.type);
   const first = new Attempt(task.attempt, logger, task.type, timeoutInMs);
   const running = first.run(handler, task);
-  if (running) return settleAttempts(handler, task, policy, hooks, logger, first, running);
+  if (running) return settleAttempts(handler, task, policy, hooks, first, running);
   hooks.onAttempt(task, (performance.now() - first.startedAt) / 1000);
   return { status: 'succeeded', attempts: first.attempt, result: first.result };
 }
@@ -68,29 +68,28 @@ async function settleAttempts(
   task: TaskEnvelope,
   policy: RunPolicy,
   hooks: RunHooks,
-  logger: Logger,
   first: Attempt,
   firstRunning: Promise<unknown>,
 ): Promise<TaskOutcome> {
   const maxAttempts = task.maxAttempts ?? policy.maxAttempts;
-  const timeoutInMs = policy.timeoutInMs(task.type);
   let current = first;
   let running: Promise<unknown> | undefined = firstRunning;
-  for (let attempt = first.attempt; ; attempt++) {
+  for (;;) {
+    const attempts = current.attempt;
     try {
       const result = running ? await running : current.result;
       hooks.onAttempt(task, (performance.now() - current.startedAt) / 1000);
-      return { status: 'succeeded', attempts: attempt, result };
+      return { status: 'succeeded', attempts, result };
     } catch (err) {
       hooks.onAttempt(task, (performance.now() - current.startedAt) / 1000);
       const { code, message, retriable } = describe(err);
-      if (!retriable || attempt >= maxAttempts) return { status: 'dead', attempts: attempt, error: { code, message } };
-      hooks.onRetry(task, attempt, { code, message });
-      const delay = backoffDelayInMs(attempt, { initialDelayInMs: policy.retryInitialDelayInMs, maxDelayInMs: policy.retryMaxDelayInMs });
-      if (policy.retryMode === 'retry-topic') return { status: 'retry', attempts: attempt, error: { code, message }, retryAt: Date.now() + delay };
+      if (!retriable || attempts >= maxAttempts) return { status: 'dead', attempts, error: { code, message } };
+      hooks.onRetry(task, attempts, { code, message });
+      const delay = backoffDelayInMs(attempts, { initialDelayInMs: policy.retryInitialDelayInMs, maxDelayInMs: policy.retryMaxDelayInMs });
+      if (policy.retryMode === 'retry-topic') return { status: 'retry', attempts, error: { code, message }, retryAt: Date.now() + delay };
       await sleep(delay);
     }
-    current = new Attempt(attempt + 1, logger, task.type, timeoutInMs);
+    current = current.next();
     running = current.run(handler, task);
   }
 }
