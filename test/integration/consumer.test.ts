@@ -104,6 +104,29 @@ describe('consumer running tasks from Kafka', () => {
   }, 40_000);
 });
 
+describe('consumer finished-checks', () => {
+  it('when a copy marked as a first send is already in the log as a consumer joins, then it is still checked and skipped, while marked tasks written after the join run', async () => {
+    const name = await newTopic();
+    const first = await startConsumer(name);
+    const id = uniqueName('marked');
+    const record = () => envelopeRecord(envelopeOf({ id, type: 'record', key: 'marked', payload: { seq: 1 } }), { 'task-first-send': '1' });
+    await produce(name, [record()]);
+    expect(await finalStatus(name, id)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(await suite.stop(first)).toBe(0);
+
+    // A copy the bridge wrongly marked while no consumer ran: the next member cannot know who had it.
+    await produce(name, [record()]);
+    const second = await startConsumer(name);
+    await waitFor('the marked copy to be skipped', async () => (await metricValue(second.url, 'taskstream_consumer_duplicates_total')) === 1, 20_000);
+    expect(Number(await redis.get(`${name}:runs`))).toBe(1);
+
+    const later = uniqueName('marked-later');
+    await produce(name, [envelopeRecord(envelopeOf({ id: later, type: 'record', key: 'marked', payload: { seq: 2 } }), { 'task-first-send': '1' })]);
+    expect(await finalStatus(name, later)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(Number(await redis.get(`${name}:runs`))).toBe(2);
+  }, 90_000);
+});
+
 describe('consumer offsets', () => {
   it('when the stream goes quiet, then the group has committed everything done within the commit interval, without a stop', async () => {
     const name = await newTopic();

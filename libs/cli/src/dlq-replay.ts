@@ -3,8 +3,11 @@ import type { OutgoingRecord } from '@taskstream/kafka';
 import type { ReopenedTask } from '@taskstream/queue';
 import type { DeadLetter } from './dlq-read';
 
-/** Headers the dead-lettering added: a replayed task starts clean, keeping its id and trace context. */
-const DEAD_LETTER_HEADERS = new Set<string>([Headers.errorCode, Headers.errorMessage, Headers.attempts, Headers.originTopic, Headers.originPartition, Headers.originOffset, 'retry-at']);
+/**
+ * Headers a replay drops: those the dead-lettering added, so a replayed task starts clean (keeping its
+ * id and trace context), and the bridge's first-send mark, since a replay is another copy of the task.
+ */
+const DROPPED_ON_REPLAY = new Set<string>([Headers.errorCode, Headers.errorMessage, Headers.attempts, Headers.originTopic, Headers.originPartition, Headers.originOffset, 'retry-at', Headers.firstSend]);
 
 export type ReplayPlan = { letter: DeadLetter; record: OutgoingRecord; task: ReopenedTask } | { letter: DeadLetter; skipped: string };
 
@@ -24,7 +27,7 @@ export function planReplay(letter: DeadLetter, topics: TopicNames): ReplayPlan {
   const taskId = typeof task.id === 'string' ? task.id : letter.headers[Headers.taskId];
   if (!taskId) return { letter, skipped: 'no task id' };
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(letter.headers)) if (!DEAD_LETTER_HEADERS.has(name)) headers[name] = value;
+  for (const [name, value] of Object.entries(letter.headers)) if (!DROPPED_ON_REPLAY.has(name)) headers[name] = value;
   headers[Headers.taskId] = taskId;
   const value = JSON.stringify({ ...task, id: taskId, attempt: 1 });
   const key = typeof task.key === 'string' ? task.key : taskId;

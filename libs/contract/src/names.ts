@@ -47,6 +47,12 @@ export const Headers = {
   tracestate: 'tracestate',
   taskId: 'task-id',
   taskType: 'task-type',
+  /**
+   * Set by the bridge on the first produce of tasks it took fresh from Redis (not a retried
+   * produce, not tasks a dead bridge left in flight): no earlier copy of the task can be in Kafka,
+   * so a consumer that got the partition before the record was written skips its finished-check.
+   */
+  firstSend: 'task-first-send',
   errorCode: 'error-code',
   errorMessage: 'error-message',
   attempts: 'attempts',

@@ -105,6 +105,28 @@ describe('createBatchConsumer', () => {
     expect(fetched!.headers).toEqual({ 'task-id': 't-1', twice: 'first' });
   });
 
+  it('when batches of a partition arrive, then joinedAtOffset is the high watermark of its first batch since the last group join', async () => {
+    const fake = fakeKafka();
+    const seen: number[] = [];
+    const consumer = createBatchConsumer({ kafka: fake.kafka, groupId: 'g', topics: ['tasks'], logger: createLogger('test', 'silent') });
+    await consumer.start(async (_records, controls) => void seen.push(controls.joinedAtOffset));
+    const deliver = (partition: number, highWatermark: string) =>
+      fake.eachBatch({
+        batch: { topic: 'tasks', partition, highWatermark, messages, isEmpty: () => false, firstOffset: () => '7', lastOffset: () => '8' },
+        resolveOffset: () => {},
+        ...commitControls([]),
+        isStale: () => false,
+      });
+    fake.emit('join');
+    await deliver(3, '10');
+    await deliver(3, '25');
+    await deliver(4, '40');
+    fake.emit('join');
+    await deliver(3, '30');
+    await deliver(4, '45');
+    expect(seen).toEqual([10, 10, 40, 30, 45]);
+  });
+
   it('when a batch has more records than a call takes, then the handler gets them in slices, in order, one after the other', async () => {
     const calls: string[][] = [];
     let running = 0;

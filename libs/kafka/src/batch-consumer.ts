@@ -24,6 +24,13 @@ export interface BatchControls {
   /** Marks everything up to and including this offset as done (committed later). */
   resolveOffset(offset: string): void;
   heartbeat(): Promise<void>;
+  /**
+   * The partition's high watermark in this member's first batch of it since the member last
+   * joined the group. Records from here on were written after the member got the partition, so
+   * no other member (nor this one before it rejoined) was handed them; records before it may
+   * have been handled already.
+   */
+  readonly joinedAtOffset: number;
 }
 
 export type BatchHandler = (records: IncomingRecord[], controls: BatchControls) => Promise<void>;
@@ -159,7 +166,21 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     }, commitIntervalInMs).unref();
   };
 
+  // Each join starts a generation; a partition's first batch in it sets the partition's joinedAtOffset.
+  let generation = 0;
+  const joinedAt = new Map<string, { generation: number; offset: number }>();
+  const joinedAtOffsetOf = (topic: string, partition: number, highWatermark: string): number => {
+    const name = `${topic}:${partition}`;
+    let seen = joinedAt.get(name);
+    if (seen?.generation !== generation) {
+      seen = { generation, offset: Number(highWatermark) };
+      joinedAt.set(name, seen);
+    }
+    return seen.offset;
+  };
+
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    generation++;
     connected = true;
     options.logger.info({ memberId: e.payload.memberId, assignment: e.payload.memberAssignment }, 'joined group');
   });
@@ -194,7 +215,8 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
           // Consumer lag for metrics (taskstream): from the fetch's high watermark, no extra request.
           const lag = (next: string) => options.onLag?.(batch.topic, batch.partition, Math.max(0, Number(batch.highWatermark) - Number(next)));
           if (!batch.isEmpty()) lag(batch.firstOffset()!);
-          const controls: BatchControls = { isActive: () => isRunning() && !isStale(), resolveOffset, heartbeat };
+          const joinedAtOffset = joinedAtOffsetOf(batch.topic, batch.partition, batch.highWatermark);
+          const controls: BatchControls = { isActive: () => isRunning() && !isStale(), resolveOffset, heartbeat, joinedAtOffset };
           // Fetches are bounded in bytes, so small records make huge batches (a 512 KiB batch of
           // 50-byte records is 10,000 tasks, and the handler's state per task is far bigger than
           // the record): slices bound it in records. In order, so per-key order holds; once the

@@ -1,9 +1,9 @@
 import { messageOf, backoffDelayInMs } from '@taskstream/errors';
-import type { TaskPublisher } from '@taskstream/kafka';
+import type { OutgoingRecord, TaskPublisher } from '@taskstream/kafka';
 import type { ShardQueue } from '@taskstream/queue';
 import type { Logger } from '@taskstream/telemetry';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startBatchTraces } from './batch-traces';
+import { startBatchTraces, type BatchTraces } from './batch-traces';
 import { ShardLeases } from './leases';
 import type { BridgeMetrics } from './metrics';
 import { decodeItems, toRecord, type ShardBatch } from './records';
@@ -71,12 +71,21 @@ export function createBridge(options: BridgeOptions): Bridge {
     return batches;
   }
 
+  /**
+   * The batch's records. Tasks drained fresh are marked as a first send on the first attempt only:
+   * a failed produce may still have reached Kafka, and tasks a dead bridge left in flight may be
+   * there already, so those copies go unmarked and the consumer checks them.
+   */
+  function recordsOf(batches: ShardBatch[], traces: BatchTraces, attempt: number): OutgoingRecord[] {
+    let i = 0;
+    return batches.flatMap((b) => b.items.map((item) => toRecord(options.topic, item, traces.carriers[i++], attempt === 1 && !b.recovered)));
+  }
+
   /** Retries until Kafka takes the batch; on stop the batch stays on its lists, in flight, for the next owner. */
   async function publish(batches: ShardBatch[], count: number, drainedAt: number): Promise<boolean> {
     const traces = startBatchTraces(options.topic, batches, drainedAt);
-    let i = 0;
-    const records = batches.flatMap((b) => b.items.map((item) => toRecord(options.topic, item, traces.carriers[i++])));
     for (let attempt = 1; ; attempt++) {
+      const records = recordsOf(batches, traces, attempt);
       const span = traces.attemptSpan(attempt, count);
       const timer = metrics.publishDuration.startTimer();
       try {

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { topicNames } from '@taskstream/contract';
+import { Headers, topicNames } from '@taskstream/contract';
 import { ErrorCodes, TaskstreamError } from '@taskstream/errors';
 import type { IncomingRecord, OutgoingRecord } from '@taskstream/kafka';
 import type { StatusTransition } from '@taskstream/queue';
@@ -13,18 +13,20 @@ import { createConsumerMetrics } from './metrics';
 import { RETRY_AT_HEADER } from './outcome-records';
 import { createTaskProcessor } from './processor';
 
-function recordOf(offset: number, task: { id: string; type: string; key?: string }, headers: Record<string, string> = {}): IncomingRecord {
+function recordOf(offset: number, task: { id: string; type: string; key?: string }, headers: Record<string, string> = {}, topic = 'tasks'): IncomingRecord {
   const value = Buffer.from(JSON.stringify({ payload: null, ...task }));
-  return { topic: 'tasks', partition: 0, offset: String(offset), key: undefined, value, headers, header: (name) => headers[name], timestamp: Date.now() };
+  return { topic, partition: 0, offset: String(offset), key: undefined, value, headers, header: (name) => headers[name], timestamp: Date.now() };
 }
 
-function setup(handlers: HandlerMap, limits: Record<string, number> = {}, publishResults = false) {
+/** `finishedIds`: tasks the status store says already finished; `checked` collects the ids it was asked about. */
+function setup(handlers: HandlerMap, limits: Record<string, number> = {}, publishResults = false, finishedIds = new Set<string>()) {
+  const checked: string[] = [];
   const written: StatusTransition[] = [];
   const published: OutgoingRecord[] = [];
   const resolved: string[] = [];
   const processor = createTaskProcessor({
     handlers,
-    statusStore: { finished: async (ids) => ids.map(() => false), apply: async (t) => (written.push(...t), t.map(() => true)) },
+    statusStore: { finished: async (ids) => (checked.push(...ids), ids.map((id) => finishedIds.has(id))), apply: async (t) => (written.push(...t), t.map(() => true)) },
     publisher: { connect: async () => {}, disconnect: async () => {}, publish: async (r) => void published.push(...r) },
     metrics: createConsumerMetrics(createMetricsRegistry('test')),
     logger: pino({ level: 'silent' }),
@@ -38,11 +40,44 @@ function setup(handlers: HandlerMap, limits: Record<string, number> = {}, publis
     publishResults,
   });
   const statusOf = (id: string) => written.filter((t) => t.id === id).map((t) => t.status);
-  const run = (records: IncomingRecord[], isActive = () => true) => processor(records, { isActive, resolveOffset: (o) => void resolved.push(o), heartbeat: async () => {} });
-  return { run, written, published, resolved, statusOf };
+  const run = (records: IncomingRecord[], isActive = () => true, joinedAtOffset = 0) => processor(records, { isActive, resolveOffset: (o) => void resolved.push(o), heartbeat: async () => {}, joinedAtOffset });
+  return { run, written, published, resolved, statusOf, checked };
 }
 
 describe('createTaskProcessor', () => {
+  const firstSend = { [Headers.firstSend]: '1' };
+
+  it('when the bridge marked tasks as first sends written after the consumer got the partition, then they run without asking Redis whether they finished', async () => {
+    const { run, statusOf, checked } = setup({ echo: builtinHandlers.echo! }, {}, false, new Set(['a', 'b']));
+    await run([recordOf(10, { id: 'a', type: 'echo' }, firstSend), recordOf(11, { id: 'b', type: 'echo' }, firstSend)], () => true, 10);
+    expect(checked).toEqual([]);
+    expect([...statusOf('a'), ...statusOf('b')]).toEqual(['succeeded', 'succeeded']);
+  });
+
+  it('when a record may repeat a finished task (marked but written before the consumer got the partition, unmarked, or from the retry topic), then only those are checked and the finished ones skipped', async () => {
+    const { run, statusOf, checked, resolved } = setup({ echo: builtinHandlers.echo! }, {}, false, new Set(['old', 'third-party', 'retried', 'fresh']));
+    await run(
+      [
+        recordOf(9, { id: 'old', type: 'echo' }, firstSend),
+        recordOf(10, { id: 'third-party', type: 'echo' }),
+        recordOf(11, { id: 'retried', type: 'echo' }, firstSend, 'tasks.retry'),
+        recordOf(12, { id: 'fresh', type: 'echo' }, firstSend),
+        recordOf(13, { id: 'new-third-party', type: 'echo' }),
+      ],
+      () => true,
+      10,
+    );
+    expect(checked).toEqual(['old', 'third-party', 'retried', 'new-third-party']);
+    expect(['old', 'third-party', 'retried', 'fresh', 'new-third-party'].map((id) => statusOf(id).join())).toEqual(['', '', '', 'succeeded', 'succeeded']);
+    expect(resolved.at(-1)).toBe('13');
+  });
+
+  it('when a first send and an unmarked copy of it (a republished batch) come in one batch, then the task runs once', async () => {
+    const { run, statusOf } = setup({ echo: builtinHandlers.echo! });
+    await run([recordOf(10, { id: 'twice', type: 'echo' }, firstSend), recordOf(11, { id: 'twice', type: 'echo' })], () => true, 10);
+    expect(statusOf('twice')).toEqual(['succeeded']);
+  });
+
   it('when a handler\'s result cannot be written as JSON (a BigInt, a cycle), then the task succeeds with a note saying so and the batch goes on', async () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;

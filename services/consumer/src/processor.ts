@@ -1,4 +1,4 @@
-import { parseTaskRecord, type TaskEnvelope, type TopicNames } from '@taskstream/contract';
+import { Headers, parseTaskRecord, type TaskEnvelope, type TopicNames } from '@taskstream/contract';
 import { ErrorCodes, retry } from '@taskstream/errors';
 import type { BatchControls, BatchHandler, IncomingRecord, TaskPublisher } from '@taskstream/kafka';
 import type { TaskStatusStore } from '@taskstream/queue';
@@ -155,6 +155,24 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
     return runTask(item.handler, item.envelope, options.policy, batch.hooks, logger);
   }
 
+  /**
+   * A record may repeat a task that already finished unless the bridge marked it as the task's first
+   * send and it was written after this member got the partition (no one else can have run it).
+   * Retry-topic records are copies by nature. Third parties mark nothing: theirs are always checked.
+   */
+  function mayRepeat(task: RunnableTask, joinedAtOffset: number): boolean {
+    const { record } = task;
+    return record.topic !== topics.tasks || record.header(Headers.firstSend) === undefined || Number(record.offset) < joinedAtOffset;
+  }
+
+  /** The tasks among these that already succeeded or are dead: one read per batch, of those that may repeat only. */
+  async function finishedAmong(runnable: RunnableTask[], joinedAtOffset: number): Promise<Set<RunnableTask>> {
+    const suspects = runnable.filter((task) => mayRepeat(task, joinedAtOffset));
+    if (suspects.length === 0) return new Set();
+    const done = await retry(() => options.statusStore.finished(suspects.map((t) => t.envelope.id)), { maxAttempts: 8 });
+    return new Set(suspects.filter((_, i) => done[i]));
+  }
+
   /** Hooks shared by a batch's tasks: no closures per task. */
   function hooksOf(progress: BatchProgress): RunHooks {
     return {
@@ -195,12 +213,11 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
       onDuplicates: (n) => metrics.duplicates.inc(n),
     });
     const runnable = sortRecords(records, progress);
-    // Redeliveries of finished tasks are skipped, not run again (one read per batch); a copy in the
-    // same batch as its original (a bridge republished its in-flight batch) runs only once too.
-    const done = await retry(() => options.statusStore.finished(runnable.map((t) => t.envelope.id)), { maxAttempts: 8 });
+    const done = await finishedAmong(runnable, controls.joinedAtOffset);
+    // A copy in the same batch as its original (a bridge republished its in-flight batch) runs once.
     const seen = new Set<string>();
-    const toRun = runnable.filter((task, i) => {
-      if (!done[i] && !seen.has(task.envelope.id)) {
+    const toRun = runnable.filter((task) => {
+      if (!done.has(task) && !seen.has(task.envelope.id)) {
         seen.add(task.envelope.id);
         return true;
       }
