@@ -14,7 +14,9 @@
  * share is closer to the service's.
  *
  * Records look like the bridge's: value = envelope JSON, key = task key,
- * headers task-id and task-type, no traceparent (an unsampled task). Messages
+ * headers task-first-send, task-id and task-type, no traceparent (an unsampled
+ * task), written after the consumer joined (the batches' high watermark is
+ * their first offset), so no finished-check is made, as in the pipeline. Messages
  * are shaped as kafkajs 2.2.4's record decoder returns them (Buffer key, value
  * and header values, string offset and timestamp); `isStale` goes through
  * kafkajs's SeekOffsets, as the runner's does.
@@ -47,7 +49,7 @@ function messagesOf(partition) {
       offset: String(1_000_000 + i),
       key: Buffer.from(key),
       value: Buffer.from(value),
-      headers: { 'task-id': Buffer.from(id), 'task-type': Buffer.from('noop') },
+      headers: { 'task-first-send': Buffer.from('1'), 'task-id': Buffer.from(id), 'task-type': Buffer.from('noop') },
       isControlRecord: false,
     };
   });
@@ -58,7 +60,8 @@ function batchOf(partition, messages) {
   return {
     topic: TOPIC,
     partition,
-    highWatermark: String(1_000_000 + messages.length),
+    // The partition's end when the consumer joined (the adapter keeps the first batch's): these records came later.
+    highWatermark: String(1_000_000),
     messages,
     isEmpty: () => messages.length === 0,
     firstOffset: () => messages[0].offset,
@@ -85,9 +88,10 @@ async function main() {
   const metrics = createConsumerMetrics(createMetricsRegistry('bench'));
   let published = 0;
   let written = 0;
+  let checked = 0;
   const statusStore = {
     get: async () => undefined,
-    finished: async (ids) => ids.map(() => false),
+    finished: async (ids) => ((checked += ids.length), ids.map(() => false)),
     apply: async (transitions) => ((written += transitions.length), transitions.map(() => true)),
   };
   const publisher = { connect: async () => {}, disconnect: async () => {}, publish: async (records) => void (published += records.length) };
@@ -144,6 +148,7 @@ async function main() {
   const expected = (ROUNDS + 1) * batches * recordsPerBatch;
   if (written !== expected || published !== 0) throw new Error(`expected ${expected} statuses and no records, got ${written} and ${published}`);
   if (resolved === 0) throw new Error('no offset was resolved');
+  if (checked !== 0) throw new Error(`${checked} first sends were checked against the status store`);
 }
 
 main().catch((err) => {

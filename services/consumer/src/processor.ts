@@ -165,12 +165,26 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
     return record.topic !== topics.tasks || record.header(Headers.firstSend) === undefined || Number(record.offset) < joinedAtOffset;
   }
 
-  /** The tasks among these that already succeeded or are dead: one read per batch, of those that may repeat only. */
-  async function finishedAmong(runnable: RunnableTask[], joinedAtOffset: number): Promise<Set<RunnableTask>> {
+  /**
+   * The tasks to run: those that already succeeded or are dead are skipped (one read per batch, of
+   * the records that may repeat a task only), and so is a copy in the same batch as its original (a
+   * bridge republished its in-flight batch). First sends alone cannot repeat one another: nothing to do.
+   */
+  async function withoutRepeats(runnable: RunnableTask[], joinedAtOffset: number, progress: BatchProgress): Promise<RunnableTask[]> {
     const suspects = runnable.filter((task) => mayRepeat(task, joinedAtOffset));
-    if (suspects.length === 0) return new Set();
-    const done = await retry(() => options.statusStore.finished(suspects.map((t) => t.envelope.id)), { maxAttempts: 8 });
-    return new Set(suspects.filter((_, i) => done[i]));
+    if (suspects.length === 0) return runnable;
+    const finished = await retry(() => options.statusStore.finished(suspects.map((t) => t.envelope.id)), { maxAttempts: 8 });
+    const done = new Set(suspects.filter((_, i) => finished[i]));
+    const seen = new Set<string>();
+    return runnable.filter((task) => {
+      if (!done.has(task) && !seen.has(task.envelope.id)) {
+        seen.add(task.envelope.id);
+        return true;
+      }
+      metrics.duplicates.inc();
+      progress.complete(task.index);
+      return false;
+    });
   }
 
   /** Hooks shared by a batch's tasks: no closures per task. */
@@ -212,19 +226,7 @@ export function createTaskProcessor(options: ProcessorOptions): BatchHandler {
       logger,
       onDuplicates: (n) => metrics.duplicates.inc(n),
     });
-    const runnable = sortRecords(records, progress);
-    const done = await finishedAmong(runnable, controls.joinedAtOffset);
-    // A copy in the same batch as its original (a bridge republished its in-flight batch) runs once.
-    const seen = new Set<string>();
-    const toRun = runnable.filter((task) => {
-      if (!done.has(task) && !seen.has(task.envelope.id)) {
-        seen.add(task.envelope.id);
-        return true;
-      }
-      metrics.duplicates.inc();
-      progress.complete(task.index);
-      return false;
-    });
+    const toRun = await withoutRepeats(sortRecords(records, progress), controls.joinedAtOffset, progress);
     const batch: BatchRun = { progress, hooks: hooksOf(progress), isActive: controls.isActive };
     const timer = setInterval(() => {
       progress.checkpoint().catch(() => {});
