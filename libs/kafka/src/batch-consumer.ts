@@ -173,7 +173,9 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     const name = `${topic}:${partition}`;
     let seen = joinedAt.get(name);
     if (seen?.generation !== generation) {
-      seen = { generation, offset: Number(highWatermark) };
+      // A watermark that is not a number tells nothing: every record may have been handled before.
+      const offset = Number(highWatermark);
+      seen = { generation, offset: highWatermark !== '' && Number.isFinite(offset) ? offset : Infinity };
       joinedAt.set(name, seen);
     }
     return seen.offset;
