@@ -166,23 +166,22 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     }, commitIntervalInMs).unref();
   };
 
-  // Each join starts a generation; a partition's first batch in it sets the partition's joinedAtOffset.
-  let generation = 0;
-  const joinedAt = new Map<string, { generation: number; offset: number }>();
+  // Per partition, the high watermark of its first batch since the last join (emptied at each join).
+  const joinedAtOffsets = new Map<string, number>();
   const joinedAtOffsetOf = (topic: string, partition: number, highWatermark: string): number => {
     const name = `${topic}:${partition}`;
-    let seen = joinedAt.get(name);
-    if (seen?.generation !== generation) {
+    let offset = joinedAtOffsets.get(name);
+    if (offset === undefined) {
       // A watermark that is not a number tells nothing: every record may have been handled before.
-      const offset = Number(highWatermark);
-      seen = { generation, offset: highWatermark !== '' && Number.isFinite(offset) ? offset : Infinity };
-      joinedAt.set(name, seen);
+      const parsed = Number(highWatermark);
+      offset = highWatermark !== '' && Number.isFinite(parsed) ? parsed : Infinity;
+      joinedAtOffsets.set(name, offset);
     }
-    return seen.offset;
+    return offset;
   };
 
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
-    generation++;
+    joinedAtOffsets.clear();
     connected = true;
     options.logger.info({ memberId: e.payload.memberId, assignment: e.payload.memberAssignment }, 'joined group');
   });
