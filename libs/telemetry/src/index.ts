@@ -6,3 +6,4 @@ export { SpanNames, Attr, messagingAttributes, taskAttributes } from './conventi
 export { createMetricsRegistry, LATENCY_BUCKETS, Counter, Gauge, Histogram, Registry } from './metrics';
 export { startTestTracing, type TestTracing } from './testing';
 export { FastHistogram, type FastHistogramOptions, type HistogramChild } from './fast-histogram';
+export { isThenable } from './on-demand-context';

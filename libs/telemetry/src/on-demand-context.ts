@@ -1,7 +1,8 @@
 import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** Whether a value is a promise or promise-like: what `await` would wait for. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 

@@ -1,6 +1,6 @@
 import type { TaskEnvelope } from '@taskstream/contract';
 import { ErrorCodes, TaskstreamError } from '@taskstream/errors';
-import type { Logger } from '@taskstream/telemetry';
+import { isThenable, type Logger } from '@taskstream/telemetry';
 import type { HandlerContext, TaskHandler } from './handlers/types';
 
 /**
@@ -25,10 +25,6 @@ function track(attempt: Attempt): void {
     unarmed = unarmed.filter((a) => a.running);
     sweepAt = 2 * unarmed.length + MIN_SWEEP;
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function armStillRunning(): void {
