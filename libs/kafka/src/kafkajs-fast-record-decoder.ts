@@ -223,10 +223,8 @@ function skipHeaders(reader: BatchReader): void {
   const count = reader.varInt();
   if (count < -1) throw leave;
   for (let i = 0; i < count; i++) {
-    const nameLength = reader.varInt();
-    if (nameLength < -1 || reader.pos + nameLength > reader.end) throw leave;
-    if (asciiBytesAre(reader.buffer, reader.pos, nameLength, PROTO_NAME)) throw leave;
-    if (nameLength > 0) reader.pos += nameLength;
+    const nameLength = reader.skipBytes();
+    if (asciiBytesAre(reader.buffer, reader.pos - Math.max(nameLength, 0), nameLength, PROTO_NAME)) throw leave;
     reader.skipBytes();
   }
 }
