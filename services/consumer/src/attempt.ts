@@ -68,6 +68,11 @@ export class Attempt implements HandlerContext {
     return !this.#settled;
   }
 
+  /** Seconds since the attempt started: its duration, read once it has settled. */
+  get elapsedInSeconds(): number {
+    return (performance.now() - this.startedAt) / 1000;
+  }
+
   /** The attempt after this one: the same task type, logger and time limit. */
   next(): Attempt {
     return new Attempt(this.attempt + 1, this.logger, this.#type, this.#timeoutInMs);

@@ -58,7 +58,7 @@ export function runTask(handler: TaskHandler, task: TaskEnvelope, policy: RunPol
   const first = new Attempt(task.attempt, logger, task.type, timeoutInMs);
   const running = first.run(handler, task);
   if (running) return settleAttempts(handler, task, policy, hooks, first, running);
-  hooks.onAttempt(task, (performance.now() - first.startedAt) / 1000);
+  hooks.onAttempt(task, first.elapsedInSeconds);
   return { status: 'succeeded', attempts: first.attempt, result: first.result };
 }
 
@@ -78,10 +78,10 @@ async function settleAttempts(
     const attempts = current.attempt;
     try {
       const result = running ? await running : current.result;
-      hooks.onAttempt(task, (performance.now() - current.startedAt) / 1000);
+      hooks.onAttempt(task, current.elapsedInSeconds);
       return { status: 'succeeded', attempts, result };
     } catch (err) {
-      hooks.onAttempt(task, (performance.now() - current.startedAt) / 1000);
+      hooks.onAttempt(task, current.elapsedInSeconds);
       const { code, message, retriable } = describe(err);
       if (!retriable || attempts >= maxAttempts) return { status: 'dead', attempts, error: { code, message } };
       hooks.onRetry(task, attempts, { code, message });
